@@ -1,0 +1,70 @@
+#pragma once
+
+#include <diag/core/error.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <expected>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace diag {
+
+/// The machine diag reads: "/" on a live box, or a directory holding a captured tree (a bundle,
+/// a sosreport, a scenario). Every read of /proc, /sys, /dev, /run, /etc and /var goes through it.
+///
+/// Under a captured root, paths and symbolic links are resolved inside the root with openat2's
+/// RESOLVE_IN_ROOT, so an absolute link or ".." never leaves it. Every read has a deadline: a
+/// read that does not answer in time fails with reason "no answer within N ms" and its thread
+/// is abandoned. Only regular files are read, so a FIFO or a device node planted in a captured
+/// tree is refused at once.
+class Root {
+public:
+    /// Default deadline for one read.
+    static constexpr std::chrono::milliseconds kDefaultDeadline{5000};
+    /// Default cap on the bytes one read_file returns.
+    static constexpr std::size_t kDefaultMaxBytes = std::size_t{16} << 20U;
+
+    /// Opens a root directory. Fails when it is not a directory that can be opened.
+    static std::expected<Root, Error> open(const std::string& path,
+                                           std::chrono::milliseconds deadline = kDefaultDeadline);
+
+    /// True when this is the live machine ("/"): live-only probes (ioctl, netlink, statvfs,
+    /// adjtimex) are only meaningful then.
+    [[nodiscard]] bool is_live() const { return live_; }
+    /// The directory as given, "/" for the live machine.
+    [[nodiscard]] const std::string& path() const { return path_; }
+    [[nodiscard]] std::chrono::milliseconds deadline() const { return deadline_; }
+
+    /// How a path inside the root is named in messages: "/proc/meminfo" live, or
+    /// "<root>/proc/meminfo" for a captured tree.
+    [[nodiscard]] std::string display(std::string_view path) const;
+
+    /// Reads a whole regular file, at most max_bytes of it (the rest is not read).
+    [[nodiscard]] std::expected<std::string, Error> read_file(
+        std::string_view path, std::size_t max_bytes = kDefaultMaxBytes) const;
+
+    /// Names in a directory, sorted, without "." and "..".
+    [[nodiscard]] std::expected<std::vector<std::string>, Error> list_dir(
+        std::string_view path) const;
+
+    /// The target of a symbolic link, as stored.
+    [[nodiscard]] std::expected<std::string, Error> read_link(std::string_view path) const;
+
+    /// True when something exists at path (a link counts as itself).
+    [[nodiscard]] bool exists(std::string_view path) const;
+
+private:
+    struct Handle;
+    Root(std::string path, bool live, std::chrono::milliseconds deadline,
+         std::shared_ptr<const Handle> handle);
+
+    std::string path_;
+    bool live_ = false;
+    std::chrono::milliseconds deadline_{kDefaultDeadline};
+    std::shared_ptr<const Handle> handle_;
+};
+
+}  // namespace diag

@@ -1,0 +1,140 @@
+#include "diag/cli/tool_main.hpp"
+
+#include "diag/core/atomic_file.hpp"
+#include "diag/core/log.hpp"
+#include "diag/render/json.hpp"
+#include "diag/render/nagios.hpp"
+#include "diag/render/prometheus.hpp"
+#include "diag/render/text.hpp"
+#include "diag/version.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <exception>
+#include <string_view>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace diag {
+
+namespace {
+
+int usage_error(const CommandLine& cli, int argc, const char* const* argv,
+                const std::string& message) {
+    const bool nagios = std::any_of(
+        argv, argv + argc, [](const char* arg) { return std::string_view(arg) == "--nagios"; });
+    const auto& name = cli.info().name;
+    fmt::print(stderr, "{}: {}\nTry '{} --help' for more information.\n", name, message, name);
+    return nagios ? kExitUnknown : kExitUsage;
+}
+
+std::string first_line(const Root& root, std::string_view path) {
+    auto text = root.read_file(path, 4096);
+    if (!text) {
+        return {};
+    }
+    std::string line = text->substr(0, text->find('\n'));
+    return line;
+}
+
+Report collect_safely(const ToolSteps& steps, const ToolContext& context) {
+    try {
+        return steps.collect(context);
+    } catch (const std::exception& e) {
+        Report report;
+        report.issues.push_back(Issue{IssueLevel::error, "collect", "",
+                                      fmt::format("internal error: {}", e.what()),
+                                      "please report this as a bug in diag"});
+        return report;
+    }
+}
+
+int write_outputs(const Report& report, const RunInfo& run, const CommonOptions& options) {
+    int status = exit_status(report);
+    if (options.nagios) {
+        auto nagios = render_nagios(report, run);
+        status = nagios.exit_status;
+        if (!options.quiet) {
+            fmt::print("{}", nagios.text);
+        }
+    } else if (!options.quiet) {
+        if (options.json) {
+            fmt::print("{}", render_json(report, run, status));
+        } else {
+            fmt::print("{}",
+                       render_text(report, run,
+                                   TextStyle{use_color(options.color), options.verbosity > 0}));
+        }
+    }
+    std::fflush(stdout);
+    if (options.prom_file) {
+        // 0644: node_exporter runs as its own user and must be able to read the file.
+        constexpr mode_t kPromMode = 0644;
+        auto written =
+            write_file_atomically(*options.prom_file, render_prometheus(report, run), kPromMode);
+        if (!written) {
+            spdlog::error("{}", describe(written.error()));
+            status = std::max(status, kExitUnknown);
+        }
+    }
+    return status;
+}
+
+}  // namespace
+
+int run_tool(CommandLine& cli, int argc, const char* const* argv, const ToolSteps& steps) {
+    auto options = cli.parse(argc, argv);
+    if (!options) {
+        return usage_error(cli, argc, argv, options.error());
+    }
+    if (options->help) {
+        fmt::print("{}", cli.help());
+        return 0;
+    }
+    if (options->version) {
+        fmt::print("{} (diag) {}\n", cli.info().name, kVersion);
+        return 0;
+    }
+    if (steps.validate) {
+        if (auto valid = steps.validate(); !valid) {
+            return usage_error(cli, argc, argv, valid.error());
+        }
+    }
+    init_logging(cli.info().name, options->verbosity, options->quiet);
+    if (steps.instead) {
+        if (auto status = steps.instead()) {
+            return *status;
+        }
+    }
+
+    RunInfo run;
+    run.tool = cli.info().name;
+    run.argv.assign(argv, argv + argc);
+    run.started = std::chrono::system_clock::now();
+    const auto started_steady = std::chrono::steady_clock::now();
+
+    Report report;
+    auto root = Root::open(options->root, options->timeout);
+    if (!root) {
+        report.issues.push_back(to_issue(root.error()));
+        run.root = options->root;
+    } else {
+        run.root = root->path();
+        run.hostname = first_line(*root, "/proc/sys/kernel/hostname");
+        run.kernel_release = first_line(*root, "/proc/sys/kernel/osrelease");
+        report = collect_safely(steps, ToolContext{*options, *root});
+    }
+    if (options->nagios) {
+        auto applied = apply_thresholds(report, options->warning, options->critical,
+                                        cli.info().primary_perfdata);
+        if (!applied) {
+            return usage_error(cli, argc, argv, applied.error());
+        }
+    }
+    run.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started_steady);
+    return write_outputs(report, run, *options);
+}
+
+}  // namespace diag

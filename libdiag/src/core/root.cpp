@@ -1,0 +1,230 @@
+#include "diag/core/root.hpp"
+
+#include "diag/core/deadline.hpp"
+#include "diag/core/unique_fd.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace diag {
+
+struct Root::Handle {
+    UniqueFd dir;
+};
+
+namespace {
+
+using OpenResult = std::expected<UniqueFd, int>;
+
+// Opens path below the root: a plain open on the live box, openat2 with RESOLVE_IN_ROOT under a
+// captured tree so that "..", absolute links and magic links cannot lead outside it.
+OpenResult open_below(int root_fd, bool live, const std::string& path, int flags) {
+    flags |= O_CLOEXEC | O_NOCTTY;
+    if (live) {
+        const std::string absolute = path.starts_with('/') ? path : "/" + path;
+        const int fd = ::open(absolute.c_str(), flags);
+        return fd >= 0 ? OpenResult(UniqueFd(fd)) : std::unexpected(errno);
+    }
+    std::string relative = path;
+    relative.erase(0, relative.find_first_not_of('/'));
+    if (relative.empty()) {
+        relative = ".";
+    }
+    open_how how{};
+    how.flags = static_cast<__u64>(static_cast<unsigned>(flags));
+    how.resolve = static_cast<__u64>(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
+    const long fd = ::syscall(SYS_openat2, root_fd, relative.c_str(), &how, sizeof how);
+    return fd >= 0 ? OpenResult(UniqueFd(static_cast<int>(fd))) : std::unexpected(errno);
+}
+
+std::pair<std::string, std::string> split_parent(std::string_view path) {
+    const auto slash = path.find_last_of('/');
+    if (slash == std::string_view::npos) {
+        return {"/", std::string(path)};
+    }
+    std::string parent(path.substr(0, slash));
+    return {parent.empty() ? "/" : parent, std::string(path.substr(slash + 1))};
+}
+
+std::string deadline_reason(std::chrono::milliseconds limit) {
+    return fmt::format("no answer within {} ms", limit.count());
+}
+
+// Reads everything up to max_bytes from an open file; errno on failure.
+std::expected<std::string, int> read_all(int fd, std::size_t max_bytes) {
+    std::string data;
+    std::array<char, 65536> buffer{};
+    while (data.size() < max_bytes) {
+        const std::size_t want = std::min(buffer.size(), max_bytes - data.size());
+        const ssize_t got = ::read(fd, buffer.data(), want);
+        if (got < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return std::unexpected(errno);
+        }
+        if (got == 0) {
+            break;
+        }
+        data.append(buffer.data(), static_cast<std::size_t>(got));
+    }
+    return data;
+}
+
+}  // namespace
+
+Root::Root(std::string path, bool live, std::chrono::milliseconds deadline,
+           std::shared_ptr<const Handle> handle)
+    : path_(std::move(path)), live_(live), deadline_(deadline), handle_(std::move(handle)) {}
+
+std::expected<Root, Error> Root::open(const std::string& path, std::chrono::milliseconds deadline) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        return std::unexpected(system_error("open root", path, errno));
+    }
+    auto handle = std::make_shared<Handle>();
+    handle->dir.reset(fd);
+
+    struct stat root_stat {};
+    struct stat slash_stat {};
+    const bool live = ::fstat(fd, &root_stat) == 0 && ::stat("/", &slash_stat) == 0 &&
+                      root_stat.st_dev == slash_stat.st_dev &&
+                      root_stat.st_ino == slash_stat.st_ino;
+    std::string shown = path;
+    while (shown.size() > 1 && shown.back() == '/') {
+        shown.pop_back();
+    }
+    return Root(live ? "/" : shown, live, deadline, std::move(handle));
+}
+
+std::string Root::display(std::string_view path) const {
+    if (live_) {
+        return std::string(path);
+    }
+    return path_ + (path.starts_with('/') ? "" : "/") + std::string(path);
+}
+
+std::expected<std::string, Error> Root::read_file(std::string_view path,
+                                                  std::size_t max_bytes) const {
+    auto work = [handle = handle_, live = live_, file = std::string(path),
+                 max_bytes]() -> std::expected<std::string, std::pair<std::string, int>> {
+        // O_NONBLOCK makes opening a FIFO return at once instead of waiting for a writer.
+        auto fd = open_below(handle->dir.get(), live, file, O_RDONLY | O_NONBLOCK);
+        if (!fd) {
+            return std::unexpected(std::pair{std::string("open"), fd.error()});
+        }
+        struct stat info {};
+        if (::fstat(fd->get(), &info) != 0) {
+            return std::unexpected(std::pair{std::string("stat"), errno});
+        }
+        if (!S_ISREG(info.st_mode)) {
+            return std::unexpected(std::pair{std::string("open"), -1});
+        }
+        // Regular files ignore O_NONBLOCK for reads, but clear it so intent is plain.
+        static_cast<void>(::fcntl(fd->get(), F_SETFL, 0));
+        auto data = read_all(fd->get(), max_bytes);
+        if (!data) {
+            return std::unexpected(std::pair{std::string("read"), data.error()});
+        }
+        return std::move(*data);
+    };
+    auto outcome = run_with_deadline(std::move(work), deadline_);
+    if (!outcome) {
+        return std::unexpected(Error{"read", display(path), deadline_reason(deadline_), ETIME});
+    }
+    if (!*outcome) {
+        const auto& [operation, error_number] = outcome->error();
+        if (error_number < 0) {
+            return std::unexpected(Error{operation, display(path), "not a regular file", 0});
+        }
+        return std::unexpected(system_error(operation, display(path), error_number));
+    }
+    return std::move(**outcome);
+}
+
+std::expected<std::vector<std::string>, Error> Root::list_dir(std::string_view path) const {
+    auto work = [handle = handle_, live = live_,
+                 dir_path = std::string(path)]() -> std::expected<std::vector<std::string>, int> {
+        auto fd = open_below(handle->dir.get(), live, dir_path, O_RDONLY | O_DIRECTORY);
+        if (!fd) {
+            return std::unexpected(fd.error());
+        }
+        DIR* dir = ::fdopendir(fd->get());
+        if (dir == nullptr) {
+            return std::unexpected(errno);
+        }
+        static_cast<void>(fd->release());
+        std::vector<std::string> names;
+        errno = 0;
+        while (const dirent* entry = ::readdir(dir)) {
+            const std::string_view name(entry->d_name);
+            if (name != "." && name != "..") {
+                names.emplace_back(name);
+            }
+        }
+        const int read_errno = errno;
+        ::closedir(dir);
+        if (read_errno != 0) {
+            return std::unexpected(read_errno);
+        }
+        std::sort(names.begin(), names.end());
+        return names;
+    };
+    auto outcome = run_with_deadline(std::move(work), deadline_);
+    if (!outcome) {
+        return std::unexpected(Error{"list", display(path), deadline_reason(deadline_), ETIME});
+    }
+    if (!*outcome) {
+        return std::unexpected(system_error("list", display(path), outcome->error()));
+    }
+    return std::move(**outcome);
+}
+
+std::expected<std::string, Error> Root::read_link(std::string_view path) const {
+    auto work = [handle = handle_, live = live_,
+                 link = std::string(path)]() -> std::expected<std::string, int> {
+        auto [parent, name] = split_parent(link);
+        auto dir = open_below(handle->dir.get(), live, parent, O_PATH | O_DIRECTORY);
+        if (!dir) {
+            return std::unexpected(dir.error());
+        }
+        std::array<char, 4096> target{};
+        const ssize_t length = ::readlinkat(dir->get(), name.c_str(), target.data(), target.size());
+        if (length < 0) {
+            return std::unexpected(errno);
+        }
+        return std::string(target.data(), static_cast<std::size_t>(length));
+    };
+    auto outcome = run_with_deadline(std::move(work), deadline_);
+    if (!outcome) {
+        return std::unexpected(Error{"readlink", display(path), deadline_reason(deadline_), ETIME});
+    }
+    if (!*outcome) {
+        return std::unexpected(system_error("readlink", display(path), outcome->error()));
+    }
+    return std::move(**outcome);
+}
+
+bool Root::exists(std::string_view path) const {
+    auto work = [handle = handle_, live = live_, target = std::string(path)]() {
+        auto [parent, name] = split_parent(target);
+        auto dir = open_below(handle->dir.get(), live, parent, O_PATH | O_DIRECTORY);
+        struct stat info {};
+        return dir && ::fstatat(dir->get(), name.c_str(), &info, AT_SYMLINK_NOFOLLOW) == 0;
+    };
+    auto outcome = run_with_deadline(std::move(work), deadline_);
+    return outcome && *outcome;
+}
+
+}  // namespace diag
