@@ -13,7 +13,7 @@ struct RunInfo {
     std::vector<std::string> argv;
     /// "/" for the live box, else the captured root's directory.
     std::string root = "/";
-    std::chrono::system_clock::time_point started{};
+    std::chrono::system_clock::time_point started;
     std::chrono::milliseconds duration{0};
     /// Read from the root; empty when it could not be read.
     std::string hostname;
