@@ -99,6 +99,16 @@ void Assessor::memory() {
     const auto& mem = *snap.meminfo;
     auto total = find(mem, "MemTotal");
     auto available = find(mem, "MemAvailable");
+    const bool estimated = !available.has_value();
+    if (estimated) {
+        // Kernels before 3.14 have no MemAvailable; procps' free(1) estimated it this way.
+        auto free = find(mem, "MemFree");
+        auto buffers = find(mem, "Buffers");
+        auto cached = find(mem, "Cached");
+        if (free && buffers && cached) {
+            available = *free + *buffers + *cached + find(mem, "SReclaimable").value_or(0);
+        }
+    }
     if (total && available && *total > 0) {
         const double pct = 100.0 * static_cast<double>(*available) / static_cast<double>(*total);
         Severity severity = Severity::ok;
@@ -118,6 +128,10 @@ void Assessor::memory() {
             std::nullopt,
             "MemAvailable, Documentation/filesystems/proc.rst; warning below 10%, "
             "critical below 5%"};
+        if (estimated) {
+            finding.evidence.push_back({"available_estimated", true});
+            finding.summary += " (estimated: this kernel has no MemAvailable)";
+        }
         if (auto swap_in = rate("pswpin")) {
             finding.evidence.push_back({"swap_in_pages_per_s", *swap_in});
             if (*swap_in >= kSwapInWarnPagesPerSec && severity < Severity::warning) {

@@ -26,18 +26,28 @@ const std::set<std::string, std::less<>> kPseudoFilesystems{
     "nsfs",     "devtmpfs", "ramfs",      "selinuxfs",   "squashfs", "iso9660",
     "udf",      "overlay",  "fuse.lxcfs", "fuse.portal", "erofs",    "cramfs"};
 
+// The Issue for a failed read: a file missing from a captured tree is an info-level gap.
+Issue read_issue(const Root& root, const Error& error, IssueLevel missing_level,
+                 std::string_view hint) {
+    const bool missing = error.errno_value == ENOENT;
+    Issue issue = to_issue(error, missing ? missing_level : IssueLevel::error);
+    if (missing && !root.is_live()) {
+        // A captured tree holds what its maker chose to copy; a gap there is not a fault.
+        issue.level = IssueLevel::info;
+        issue.hint = "not in the captured tree";
+    } else if (issue.hint.empty()) {
+        issue.hint = std::string(hint);
+    }
+    return issue;
+}
+
 template <class T, class Parse>
 std::optional<T> read_parsed(const Root& root, std::string_view path, Parse parse,
                              Collected<SysSnapshot>& out, IssueLevel missing_level,
                              std::string_view hint = {}) {
     auto text = root.read_file(path);
     if (!text) {
-        Issue issue = to_issue(
-            text.error(), text.error().errno_value == ENOENT ? missing_level : IssueLevel::error);
-        if (issue.hint.empty()) {
-            issue.hint = std::string(hint);
-        }
-        out.add_issue(std::move(issue));
+        out.add_issue(read_issue(root, text.error(), missing_level, hint));
         return std::nullopt;
     }
     auto parsed = parse(*text);
@@ -126,7 +136,7 @@ void measure_space(const Root& root, std::vector<Filesystem>& filesystems,
 std::vector<Filesystem> read_filesystems(const Root& root, Collected<SysSnapshot>& out) {
     auto text = root.read_file("/proc/self/mountinfo");
     if (!text) {
-        out.add_issue(text.error());
+        out.add_issue(read_issue(root, text.error(), IssueLevel::error, {}));
         return {};
     }
     const auto table = parse_mountinfo(*text);
