@@ -30,7 +30,8 @@ using OpenResult = std::expected<UniqueFd, int>;
 // Opens path below the root: a plain open on the live box, openat2 with RESOLVE_IN_ROOT under a
 // captured tree so that "..", absolute links and magic links cannot lead outside it.
 OpenResult open_below(int root_fd, bool live, const std::string& path, int flags) {
-    flags |= O_CLOEXEC | O_NOCTTY;
+    // openat2 refuses O_PATH combined with flags other than O_CLOEXEC, O_DIRECTORY, O_NOFOLLOW.
+    flags |= (flags & O_PATH) != 0 ? O_CLOEXEC : O_CLOEXEC | O_NOCTTY;
     if (live) {
         const std::string absolute = path.starts_with('/') ? path : "/" + path;
         const int fd = ::open(absolute.c_str(), flags);

@@ -34,8 +34,13 @@ constexpr double kRetransCritPct = 10.0;
 constexpr std::int64_t kRetransMinSegments = 1000;
 constexpr double kRecentBootSeconds = 600.0;
 
-constexpr const char* kPsiSource =
-    "Documentation/accounting/psi.rst; memory critical at 60% as systemd-oomd's default limit";
+constexpr const char* kPsiMemorySource =
+    "Documentation/accounting/psi.rst; \"full\" over 60 s, warning at 10%, critical at 60% "
+    "(systemd-oomd's default memory pressure limit)";
+constexpr const char* kPsiIoSource =
+    "Documentation/accounting/psi.rst; \"full\" over 60 s, warning at 20%, critical at 50%";
+constexpr const char* kPsiCpuSource =
+    "Documentation/accounting/psi.rst; \"some\" over 60 s, warning at 50%, critical at 90%";
 
 Severity grade_above(double value, double warn, double crit) {
     if (value >= crit) {
@@ -201,10 +206,13 @@ void Assessor::pressure(std::string_view resource, const std::optional<Pressure>
     const auto& line = cpu_kind ? *pressure->some : pressure->full.value_or(*pressure->some);
     const char* kind = cpu_kind || !pressure->full ? "some" : "full";
     Severity severity = Severity::ok;
+    const char* source = kPsiCpuSource;
     if (resource == "memory") {
         severity = grade_above(line.avg60_pct, kMemoryFullWarnPct, kMemoryFullCritPct);
+        source = kPsiMemorySource;
     } else if (resource == "io") {
         severity = grade_above(line.avg60_pct, kIoFullWarnPct, kIoFullCritPct);
+        source = kPsiIoSource;
     } else {
         severity = grade_above(line.avg60_pct, kCpuSomeWarnPct, kCpuSomeCritPct);
     }
@@ -218,7 +226,7 @@ void Assessor::pressure(std::string_view resource, const std::optional<Pressure>
           {"avg300_pct", line.avg300_pct},
           {"stall_total_us", line.total_us}},
          std::nullopt,
-         kPsiSource});
+         source});
     for (const auto& [name, value] :
          {std::pair{"some", pressure->some}, std::pair{"full", pressure->full}}) {
         if (value) {
