@@ -62,6 +62,7 @@ rm -f build/ctest-*.log
 step "format" format_check
 step "build (warnings are errors)" build dev
 step "tests" run_ctest dev
+step "lint (clang-tidy)" cmake --build build/dev --target lint
 step "build (ASan+UBSan)" build asan
 step "tests (ASan+UBSan)" run_ctest asan
 if [ -x scripts/check-man.sh ]; then

@@ -5,6 +5,7 @@
 #include <diag/core/deadline.hpp>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 namespace po = boost::program_options;
 
@@ -15,7 +16,16 @@ diag::Report run_collectors(const diag::ToolContext& context) {
     std::vector<std::function<diag::Report()>> tasks;
     std::chrono::milliseconds limit{0};
     for (const auto& collector : collectors) {
-        tasks.emplace_back([run = collector.run, root = context.root] { return run(root); });
+        tasks.emplace_back([run = collector.run, root = context.root, name = collector.name] {
+            const auto start = std::chrono::steady_clock::now();
+            auto report = run(root);
+            spdlog::info("collector {}: {} ms, {} findings, {} issues", name,
+                         std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now() - start)
+                             .count(),
+                         report.findings.size(), report.issues.size());
+            return report;
+        });
         // A collector makes several probes, each with the deadline; give it room for a few.
         limit = std::max(limit, collector.extra_time + 3 * context.root.deadline());
     }
@@ -23,13 +33,14 @@ diag::Report run_collectors(const diag::ToolContext& context) {
 
     diag::Report report;
     for (std::size_t i = 0; i < collectors.size(); ++i) {
-        if (!results[i]) {
+        auto& result = results[i];
+        if (!result.has_value()) {
             report.issues.push_back({diag::IssueLevel::error, "collect", collectors[i].name,
                                      fmt::format("no answer within {} ms", limit.count()),
                                      "a probe is stuck; the other collectors still reported"});
             continue;
         }
-        report.merge(std::move(*results[i]));
+        report.merge(std::move(result.value()));
     }
     return report;
 }

@@ -121,6 +121,8 @@ int run_tool(CommandLine& cli, int argc, const char* const* argv, const ToolStep
         run.root = options->root;
     } else {
         run.root = root->path();
+        spdlog::info("reading {} ({}), {} ms deadline per probe", root->path(),
+                     root->is_live() ? "live machine" : "captured tree", root->deadline().count());
         run.hostname = first_line(*root, "/proc/sys/kernel/hostname");
         run.kernel_release = first_line(*root, "/proc/sys/kernel/osrelease");
         report = collect_safely(steps, ToolContext{*options, *root});
@@ -134,6 +136,8 @@ int run_tool(CommandLine& cli, int argc, const char* const* argv, const ToolStep
     }
     run.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
         std::chrono::steady_clock::now() - started_steady);
+    spdlog::info("done in {} ms: {} findings, {} issues", run.duration.count(),
+                 report.findings.size(), report.issues.size());
     return write_outputs(report, run, *options);
 }
 

@@ -84,6 +84,7 @@ struct Assessor {
     }
 
     void memory();
+    void swap_and_poison();
     void pressure(std::string_view resource, const std::optional<Pressure>& pressure);
     void load();
     void cpu();
@@ -154,6 +155,13 @@ void Assessor::memory() {
               static_cast<double>(*available));
         perf("mem_available_pct", pct, "%", 0.0, 100.0);
     }
+}
+
+void Assessor::swap_and_poison() {
+    if (!snap.meminfo) {
+        return;
+    }
+    const auto& mem = *snap.meminfo;
     auto swap_total = find(mem, "SwapTotal");
     auto swap_free = find(mem, "SwapFree");
     if (swap_total && swap_free) {
@@ -540,6 +548,7 @@ void Assessor::uptime() {
 Report assess_sys(const SysSnapshot& snapshot) {
     Assessor assessor{snapshot, {}};
     assessor.memory();
+    assessor.swap_and_poison();
     assessor.oom_kills();
     assessor.pressure("cpu", snapshot.cpu_pressure);
     assessor.pressure("memory", snapshot.memory_pressure);

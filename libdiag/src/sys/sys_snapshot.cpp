@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <expected>
 #include <functional>
 #include <set>
 #include <thread>
@@ -65,13 +66,13 @@ SysSample read_sample(const Root& root, Collected<SysSnapshot>& out, bool report
     sample.cpu =
         read_parsed<CpuTimes>(root, "/proc/stat", parse_proc_stat, sink, IssueLevel::error);
     if (auto vm = read_parsed<KeyValues>(
-            root, "/proc/vmstat", [](auto t) { return std::optional(parse_vmstat(t)); }, sink,
-            IssueLevel::error)) {
+            root, "/proc/vmstat", [](std::string_view t) { return std::optional(parse_vmstat(t)); },
+            sink, IssueLevel::error)) {
         sample.vmstat = std::move(*vm);
     }
     for (const char* path : {"/proc/net/snmp", "/proc/net/netstat"}) {
         if (auto net = read_parsed<KeyValues>(
-                root, path, [](auto t) { return std::optional(parse_snmp(t)); }, sink,
+                root, path, [](std::string_view t) { return std::optional(parse_snmp(t)); }, sink,
                 IssueLevel::error)) {
             sample.net.merge(*net);
         }
@@ -83,7 +84,7 @@ std::optional<Pressure> read_pressure(const Root& root, std::string_view resourc
                                       Collected<SysSnapshot>& out) {
     return read_parsed<Pressure>(
         root, fmt::format("/proc/pressure/{}", resource),
-        [](auto text) {
+        [](std::string_view text) {
             auto p = parse_pressure(text);
             return p.some ? std::optional(p) : std::nullopt;
         },
@@ -109,12 +110,12 @@ std::optional<std::uint64_t> ext4_errors(const Root& root, const MountEntry& mou
 
 void measure_space(const Root& root, std::vector<Filesystem>& filesystems,
                    Collected<SysSnapshot>& out) {
-    std::vector<std::function<std::optional<FsUsage>()>> tasks;
+    std::vector<std::function<std::expected<FsUsage, int>()>> tasks;
     for (const auto& fs : filesystems) {
-        tasks.emplace_back([path = fs.mount.mount_point]() -> std::optional<FsUsage> {
+        tasks.emplace_back([path = fs.mount.mount_point]() -> std::expected<FsUsage, int> {
             struct statvfs info {};
             if (::statvfs(path.c_str(), &info) != 0) {
-                return std::nullopt;
+                return std::unexpected(errno);
             }
             const std::uint64_t unit = info.f_frsize != 0 ? info.f_frsize : info.f_bsize;
             return FsUsage{info.f_blocks * unit, info.f_bfree * unit, info.f_bavail * unit,
@@ -123,13 +124,17 @@ void measure_space(const Root& root, std::vector<Filesystem>& filesystems,
     }
     auto results = run_all_with_deadline(std::move(tasks), root.deadline());
     for (std::size_t i = 0; i < filesystems.size(); ++i) {
-        if (!results[i]) {
-            out.add_issue(Issue{IssueLevel::error, "statvfs", filesystems[i].mount.mount_point,
+        const auto& result = results[i];
+        const auto& mount_point = filesystems[i].mount.mount_point;
+        if (!result.has_value()) {
+            out.add_issue(Issue{IssueLevel::error, "statvfs", mount_point,
                                 fmt::format("no answer within {} ms", root.deadline().count()),
                                 "a network filesystem or a dying disk may be hung"});
-            continue;
+        } else if (!result->has_value()) {
+            out.add_issue(system_error("statvfs", mount_point, result->error()));
+        } else {
+            filesystems[i].usage = result->value();
         }
-        filesystems[i].usage = *results[i];
     }
 }
 
@@ -190,7 +195,7 @@ Collected<SysSnapshot> probe_sys(const Root& root, const SysProbeOptions& option
 
     snap.meminfo = read_parsed<KeyValues>(
         root, "/proc/meminfo",
-        [](auto t) {
+        [](std::string_view t) {
             auto v = parse_meminfo(t);
             return v.contains("MemTotal") ? std::optional(v) : std::nullopt;
         },

@@ -44,10 +44,12 @@ auto run_with_deadline(F fn, std::chrono::milliseconds limit)
     worker.detach();
 
     std::unique_lock lock(shared->mutex);
-    if (!shared->done_cv.wait_for(lock, limit, [&] { return shared->result.has_value(); })) {
+    shared->done_cv.wait_for(lock, limit, [&] { return shared->result.has_value(); });
+    auto& result = shared->result;
+    if (!result.has_value()) {
         return std::unexpected(DeadlineMissed{limit});
     }
-    return std::move(*shared->result);
+    return std::move(*result);
 }
 
 }  // namespace diag
