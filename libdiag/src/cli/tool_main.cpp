@@ -1,6 +1,7 @@
 #include "diag/cli/tool_main.hpp"
 
 #include "diag/core/atomic_file.hpp"
+#include "diag/core/child_run.hpp"
 #include "diag/core/log.hpp"
 #include "diag/render/json.hpp"
 #include "diag/render/nagios.hpp"
@@ -83,6 +84,48 @@ int write_outputs(const Report& report, const RunInfo& run, const CommonOptions&
 
 }  // namespace
 
+static int collect_and_render(const CommandLine& cli, int argc, const char* const* argv,
+                              const ToolSteps& steps, const CommonOptions& options) {
+    init_logging(cli.info().name, options.verbosity, options.quiet);
+    if (steps.instead) {
+        if (auto status = steps.instead()) {
+            return *status;
+        }
+    }
+
+    RunInfo run;
+    run.tool = cli.info().name;
+    run.argv.assign(argv, argv + argc);
+    run.started = std::chrono::system_clock::now();
+    const auto started_steady = std::chrono::steady_clock::now();
+
+    Report report;
+    auto root = Root::open(options.root, options.timeout);
+    if (!root) {
+        report.issues.push_back(to_issue(root.error()));
+        run.root = options.root;
+    } else {
+        run.root = root->path();
+        spdlog::info("reading {} ({}), {} ms deadline per probe", root->path(),
+                     root->is_live() ? "live machine" : "captured tree", root->deadline().count());
+        run.hostname = first_line(*root, "/proc/sys/kernel/hostname");
+        run.kernel_release = first_line(*root, "/proc/sys/kernel/osrelease");
+        report = collect_safely(steps, ToolContext{options, *root});
+    }
+    if (options.nagios) {
+        auto applied = apply_thresholds(report, options.warning, options.critical,
+                                        cli.info().primary_perfdata);
+        if (!applied) {
+            return usage_error(cli, argc, argv, applied.error());
+        }
+    }
+    run.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started_steady);
+    spdlog::info("done in {} ms: {} findings, {} issues", run.duration.count(),
+                 report.findings.size(), report.issues.size());
+    return write_outputs(report, run, options);
+}
+
 int run_tool(CommandLine& cli, int argc, const char* const* argv, const ToolSteps& steps) {
     auto options = cli.parse(argc, argv);
     if (!options) {
@@ -101,44 +144,9 @@ int run_tool(CommandLine& cli, int argc, const char* const* argv, const ToolStep
             return usage_error(cli, argc, argv, valid.error());
         }
     }
-    init_logging(cli.info().name, options->verbosity, options->quiet);
-    if (steps.instead) {
-        if (auto status = steps.instead()) {
-            return *status;
-        }
-    }
-
-    RunInfo run;
-    run.tool = cli.info().name;
-    run.argv.assign(argv, argv + argc);
-    run.started = std::chrono::system_clock::now();
-    const auto started_steady = std::chrono::steady_clock::now();
-
-    Report report;
-    auto root = Root::open(options->root, options->timeout);
-    if (!root) {
-        report.issues.push_back(to_issue(root.error()));
-        run.root = options->root;
-    } else {
-        run.root = root->path();
-        spdlog::info("reading {} ({}), {} ms deadline per probe", root->path(),
-                     root->is_live() ? "live machine" : "captured tree", root->deadline().count());
-        run.hostname = first_line(*root, "/proc/sys/kernel/hostname");
-        run.kernel_release = first_line(*root, "/proc/sys/kernel/osrelease");
-        report = collect_safely(steps, ToolContext{*options, *root});
-    }
-    if (options->nagios) {
-        auto applied = apply_thresholds(report, options->warning, options->critical,
-                                        cli.info().primary_perfdata);
-        if (!applied) {
-            return usage_error(cli, argc, argv, applied.error());
-        }
-    }
-    run.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::steady_clock::now() - started_steady);
-    spdlog::info("done in {} ms: {} findings, {} issues", run.duration.count(),
-                 report.findings.size(), report.issues.size());
-    return write_outputs(report, run, *options);
+    // Collect in a child process, so a thread stuck in the kernel cannot keep the caller
+    // waiting after the report is out.
+    return run_in_child([&] { return collect_and_render(cli, argc, argv, steps, *options); });
 }
 
 }  // namespace diag
