@@ -30,7 +30,12 @@ using OpenResult = std::expected<UniqueFd, int>;
 // Opens path below the root: a plain open on the live box, openat2 with RESOLVE_IN_ROOT under a
 // captured tree so that "..", absolute links and magic links cannot lead outside it.
 OpenResult open_below(int root_fd, bool live, const std::string& path, int flags) {
-    flags |= O_CLOEXEC | O_NOCTTY;
+    flags |= O_CLOEXEC;
+    // openat2 rejects O_PATH with any flag but O_DIRECTORY, O_NOFOLLOW and O_CLOEXEC (EINVAL),
+    // and O_NOCTTY means nothing for a path-only descriptor anyway.
+    if ((flags & O_PATH) == 0) {
+        flags |= O_NOCTTY;
+    }
     if (live) {
         const std::string absolute = path.starts_with('/') ? path : "/" + path;
         const int fd = ::open(absolute.c_str(), flags);
