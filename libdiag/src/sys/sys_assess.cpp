@@ -134,6 +134,13 @@ void Assessor::memory() {
         gauge("diag_sys_memory_available_bytes", "MemAvailable from /proc/meminfo.",
               static_cast<double>(*available));
         perf("mem_available_pct", pct, "%", 0.0, 100.0);
+    } else if (total && !available) {
+        // Kernels before 3.14 have no MemAvailable; estimating it from MemFree and Cached
+        // would guess, so say what is missing instead of going quiet.
+        report.issues.push_back(Issue{IssueLevel::info, "assess", "/proc/meminfo",
+                                      "no MemAvailable line (Linux before 3.14), so available "
+                                      "memory is not judged",
+                                      ""});
     }
     auto swap_total = find(mem, "SwapTotal");
     auto swap_free = find(mem, "SwapFree");
