@@ -2,6 +2,7 @@
 
 #include "diag/render/escape.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <map>
@@ -117,6 +118,16 @@ std::string escape_label_value(std::string_view value) {
 
 std::string render_prometheus(const Report& report, const RunInfo& run) {
     std::vector<Metric> all = report.metrics;
+    // Several tools write files into one textfile directory, and diag-report carries the same
+    // metrics as diag-sys: without the tool label node_exporter sees duplicate series and
+    // drops them with "collected before with the same name and label values".
+    for (auto& metric : all) {
+        const bool labelled = std::any_of(metric.labels.begin(), metric.labels.end(),
+                                          [](const Label& label) { return label.name == "tool"; });
+        if (!labelled) {
+            metric.labels.insert(metric.labels.begin(), Label{"tool", run.tool});
+        }
+    }
     add_run_metrics(report, run, all);
 
     // A family's samples must be contiguous, under one HELP and TYPE; keep first-seen order.

@@ -44,8 +44,8 @@ TEST_CASE("prometheus: interleaved samples of a family come out in one block und
     CHECK(count(text, "# TYPE diag_a_bytes gauge\n") == 1);
     CHECK_THAT(text, Catch::Contains("# HELP diag_a_bytes help sda\n"
                                      "# TYPE diag_a_bytes gauge\n"
-                                     "diag_a_bytes{device=\"sda\"} 1\n"
-                                     "diag_a_bytes{device=\"sdb\"} 2\n"
+                                     "diag_a_bytes{tool=\"diag-sys\",device=\"sda\"} 1\n"
+                                     "diag_a_bytes{tool=\"diag-sys\",device=\"sdb\"} 2\n"
                                      "# HELP diag_b_ratio"));
 }
 
@@ -95,9 +95,9 @@ TEST_CASE("prometheus: counters are typed as counters and special values are spe
     INFO(text);
     CHECK(problems_of(text).empty());
     CHECK_THAT(text, Catch::Contains("# TYPE diag_sys_oom_kills_total counter\n"
-                                     "diag_sys_oom_kills_total 3\n"));
-    CHECK_THAT(text, Catch::Contains("diag_nan NaN\n"));
-    CHECK_THAT(text, Catch::Contains("diag_inf -Inf\n"));
+                                     "diag_sys_oom_kills_total{tool=\"diag-sys\"} 3\n"));
+    CHECK_THAT(text, Catch::Contains("diag_nan{tool=\"diag-sys\"} NaN\n"));
+    CHECK_THAT(text, Catch::Contains("diag_inf{tool=\"diag-sys\"} -Inf\n"));
 }
 
 TEST_CASE("prometheus: the contract check itself catches broken expositions") {
@@ -129,4 +129,34 @@ TEST_CASE("nagios and prometheus: the status-line check itself rejects broken li
     CHECK_FALSE(diag::test::is_nagios_status_line("DIAG-SYS OK - a | b | 'c'=1"));
     CHECK_FALSE(diag::test::is_nagios_status_line("DIAG-SYS OK - x | c=1"));
     CHECK_FALSE(diag::test::is_nagios_status_line("DIAG-SYS OK - x | 'c'=1;;;;;;"));
+}
+
+TEST_CASE("prometheus: every sample carries the tool label, so tools can share a directory") {
+    diag::Report report = diag::test::sample_report();
+    report.metrics.push_back(
+        {"diag_sys_load_average", "Load.", diag::MetricType::gauge, {{"minutes", "5"}}, 1.5});
+    report.metrics.push_back({"diag_own",
+                              "Own tool label kept.",
+                              diag::MetricType::gauge,
+                              {{"tool", "diag-disk"}},
+                              1.0});
+    const auto text = diag::render_prometheus(report, diag::test::sample_run());
+    INFO(text);
+    std::size_t samples = 0;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        const auto end = text.find('\n', pos);
+        const auto line = text.substr(pos, end - pos);
+        pos = end + 1;
+        if (line.empty() || line.starts_with('#')) {
+            continue;
+        }
+        ++samples;
+        CHECK_THAT(line, Catch::Contains("{tool=\""));
+    }
+    CHECK(samples > 10);
+    CHECK_THAT(text,
+               Catch::Contains("diag_sys_load_average{tool=\"diag-sys\",minutes=\"5\"} 1.5\n"));
+    CHECK_THAT(text, Catch::Contains("diag_own{tool=\"diag-disk\"} 1\n"));
+    CHECK(count(text, "tool=") == samples);
 }
