@@ -129,7 +129,9 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
     REQUIRE(::pipe2(err_pipe.data(), O_CLOEXEC) == 0);
 
     SpawnAttributes attributes;
-    posix_spawn_file_actions_addopen(&attributes.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    const std::string input =
+        options.stdin_file.empty() ? std::string("/dev/null") : options.stdin_file.string();
+    posix_spawn_file_actions_addopen(&attributes.actions, STDIN_FILENO, input.c_str(), O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&attributes.actions, out_pipe[1], STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&attributes.actions, err_pipe[1], STDERR_FILENO);
 

@@ -33,12 +33,14 @@ struct ProcessOptions {
     std::vector<std::pair<std::string, std::string>> set_env;
     /// Variables removed from the child's environment.
     std::vector<std::string> unset_env;
+    /// The child's stdin; /dev/null when empty.
+    std::filesystem::path stdin_file;
 };
 
 /// Runs argv[0] (looked up in PATH when it has no slash) with posix_spawn, no shell, stdin
-/// from /dev/null, and captures stdout and stderr. The child gets its own process group. When
-/// it is still running after the hard timeout, the group is killed with SIGKILL, reaped, and
-/// the test fails with what the child had printed.
+/// from options.stdin_file or /dev/null, and captures stdout and stderr. The child gets its own
+/// process group. When it is still running after the hard timeout, the group is killed with
+/// SIGKILL, reaped, and the test fails with what the child had printed.
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
 
 /// A long-running child (a server) whose stdout and stderr go to a log file. Its process group
