@@ -81,6 +81,8 @@ TEST_CASE("cli: a usage error exits 64, or 3 under --nagios, and points to --hel
         for (const std::vector<std::string>& args : {std::vector<std::string>{"--no-such-option"},
                                                      {"--color=sometimes"},
                                                      {"--timeout", "0"},
+                                                     {"--timeout", "0.0004"},
+                                                     {"--timeout", "nan"},
                                                      {"--json", "--json=x"},
                                                      {"-w", "10"},
                                                      {"--root"}}) {
