@@ -110,7 +110,11 @@ TEST_CASE("prometheus: node_exporter's textfile collector serves diag-sys and di
     diag::test::TempDir logs;
     for (const char* tool : {"diag-sys", "diag-report"}) {
         const auto file = textfiles.at(std::string(tool) + ".prom");
-        const auto run = diag::test::run_tool(tool, {"-q", "--prom", file.string()});
+        // Ranges that every memory reading breaks: a warning and a critical finding on the
+        // same check and subject, which must still be one series.
+        const auto run =
+            diag::test::run_tool(tool, {"-q", "--nagios", "-w", "mem_available_pct=101:", "-c",
+                                        "mem_available_pct=102:", "--prom", file.string()});
         INFO(diag::test::describe(run));
         REQUIRE(run.exit_code.has_value());
         CHECK(*run.exit_code <= 2);
@@ -127,6 +131,10 @@ TEST_CASE("prometheus: node_exporter's textfile collector serves diag-sys and di
     CHECK_THAT(body, Catch::Contains("diag_finding_severity{check=\"sys.memory.available\""));
     CHECK_THAT(body, Catch::Contains("diag_sys_memory_total_bytes{tool=\"diag-sys\"}"));
     CHECK_THAT(body, Catch::Contains("diag_sys_memory_total_bytes{tool=\"diag-report\"}"));
+    CHECK_THAT(body, Catch::Contains("diag_finding_severity{check=\"nagios.threshold\","
+                                     "subject=\"mem_available_pct\",tool=\"diag-sys\"} 3"));
+    CHECK_THAT(body, Catch::Contains("diag_finding_severity{check=\"nagios.threshold\","
+                                     "subject=\"mem_available_pct\",tool=\"diag-report\"} 3"));
     // Duplicate series across the two files would be dropped with this error in the log.
     CHECK_THAT(log_text, !Catch::Contains("collected before"));
     CHECK_THAT(log_text, !Catch::Contains("level=error"));

@@ -6,6 +6,8 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <set>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -57,7 +59,15 @@ std::string sample_line(const Metric& metric) {
 
 void add_run_metrics(const Report& report, const RunInfo& run, std::vector<Metric>& out) {
     const Label tool{"tool", run.tool};
-    for (const auto& finding : report.findings) {
+    // One series per check and subject: two findings on the same pair (a -w and a -c breach
+    // of one perfdata label) would be a duplicate series that node_exporter rejects, so the
+    // worst of them stands for the pair. ranked() puts it first.
+    std::set<std::pair<std::string_view, std::string_view>> seen;
+    const auto findings = ranked(report.findings);
+    for (const auto& finding : findings) {
+        if (!seen.emplace(finding.check, finding.subject).second) {
+            continue;
+        }
         out.push_back({"diag_finding_severity",
                        "Severity of each finding: 0 ok, 1 info, 2 warning, 3 critical.",
                        MetricType::gauge,

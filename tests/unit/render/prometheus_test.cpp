@@ -160,3 +160,30 @@ TEST_CASE("prometheus: every sample carries the tool label, so tools can share a
     CHECK_THAT(text, Catch::Contains("diag_own{tool=\"diag-disk\"} 1\n"));
     CHECK(count(text, "tool=") == samples);
 }
+
+TEST_CASE("prometheus: two findings on one check and subject make one series, the worst") {
+    diag::Report report;
+    report.assessed_count = 1;
+    report.findings.push_back({diag::Severity::warning,
+                               "nagios.threshold",
+                               "mem_available_pct",
+                               "outside the warning range",
+                               {},
+                               {},
+                               ""});
+    report.findings.push_back({diag::Severity::critical,
+                               "nagios.threshold",
+                               "mem_available_pct",
+                               "outside the critical range",
+                               {},
+                               {},
+                               ""});
+    const auto text = diag::render_prometheus(report, diag::test::sample_run());
+    INFO(text);
+    CHECK(count(text, "diag_finding_severity{") == 1);
+    CHECK_THAT(text, Catch::Contains("diag_finding_severity{tool=\"diag-sys\",check=\"nagios."
+                                     "threshold\",subject=\"mem_available_pct\"} 3\n"));
+    // The per-severity counts still count every finding.
+    CHECK_THAT(text, Catch::Contains("diag_findings{tool=\"diag-sys\",severity=\"warning\"} 1\n"));
+    CHECK_THAT(text, Catch::Contains("diag_findings{tool=\"diag-sys\",severity=\"critical\"} 1\n"));
+}
