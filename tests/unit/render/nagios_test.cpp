@@ -163,5 +163,6 @@ TEST_CASE("nagios: an unknown label or a malformed range is an error naming it")
     CHECK_THAT(malformed.error(), Catch::Contains("'20:10'"));
 
     auto no_primary = diag::apply_thresholds(report, {"10"}, {}, "");
-    CHECK_FALSE(no_primary.has_value());
+    REQUIRE_FALSE(no_primary.has_value());
+    CHECK_THAT(no_primary.error(), Catch::Contains("LABEL=10"));
 }
