@@ -79,9 +79,11 @@ std::expected<CommonOptions, std::string> CommandLine::parse(int argc, const cha
         return std::unexpected(
             fmt::format("--color takes auto, always or never, not '{}'", color_text_));
     }
-    if (!(timeout_seconds_ > 0.0 && timeout_seconds_ <= 3600.0)) {
-        return std::unexpected(
-            fmt::format("--timeout takes seconds between 0 and 3600, not {}", timeout_seconds_));
+    // Deadlines are whole milliseconds: anything below one would become a zero deadline that
+    // every probe misses.
+    if (!(timeout_seconds_ >= 0.001 && timeout_seconds_ <= 3600.0)) {
+        return std::unexpected(fmt::format("--timeout takes seconds between 0.001 and 3600, not {}",
+                                           timeout_seconds_));
     }
     parsed_.timeout = std::chrono::milliseconds(static_cast<long>(timeout_seconds_ * 1000.0));
     if (parsed_.json && parsed_.nagios) {

@@ -154,6 +154,12 @@ void Assessor::memory() {
         gauge("diag_sys_memory_available_bytes", "MemAvailable from /proc/meminfo.",
               static_cast<double>(*available));
         perf("mem_available_pct", pct, "%", 0.0, 100.0);
+    } else if (total && !available) {
+        // Neither MemAvailable nor the fields to estimate it: say so instead of going quiet.
+        report.issues.push_back(Issue{IssueLevel::info, "assess", "/proc/meminfo",
+                                      "no MemAvailable line, nor MemFree, Buffers and Cached to "
+                                      "estimate it, so available memory is not judged",
+                                      ""});
     }
 }
 
