@@ -77,17 +77,19 @@ TEST_CASE("prometheus: promtool accepts --prom output of both tools, live and ca
           "[prometheus]") {
     require_binary(kPromtool);
     diag::test::TempDir out;
-    const auto node_exporter_root = diag::test::require_shared_data("sysfs-fixtures/node_exporter");
     struct Case {
         std::string tool;
         std::vector<std::string> args;
     };
-    const std::vector<Case> cases{
-        {"diag-sys", {"--sample", "0"}},
-        {"diag-report", {}},
-        {"diag-sys", {"--root", node_exporter_root.string()}},
-        {"diag-report", {"--root", node_exporter_root.string()}},
-    };
+    std::vector<Case> cases{{"diag-sys", {"--sample", "0"}}, {"diag-report", {}}};
+    // The captured tree is shared data; without it the live runs are still checked.
+    const auto node_exporter_root = diag::test::shared_data_dir() / "sysfs-fixtures/node_exporter";
+    if (std::filesystem::exists(node_exporter_root)) {
+        cases.push_back({"diag-sys", {"--root", node_exporter_root.string()}});
+        cases.push_back({"diag-report", {"--root", node_exporter_root.string()}});
+    } else {
+        WARN("shared data " << node_exporter_root.string() << " is absent: live runs only");
+    }
     int index = 0;
     for (const auto& c : cases) {
         const auto file = out.at("run" + std::to_string(index++) + ".prom");

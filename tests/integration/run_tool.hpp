@@ -13,11 +13,17 @@
 
 namespace diag::test {
 
-/// Runs build/tools/TOOL with args; the hard timeout kills it and fails the test.
+/// Runs build/tools/TOOL with args; the hard timeout kills it and fails the test. In the
+/// sanitizer build a report from AddressSanitizer, LeakSanitizer or UBSan on stderr fails the
+/// test too, whatever the exit status.
 inline ProcessResult run_tool(std::string_view tool, std::vector<std::string> args,
                               ProcessOptions options = {}) {
     args.insert(args.begin(), tool_path(tool).string());
-    return run_process(args, options);
+    auto result = run_process(args, options);
+    INFO(describe(result));
+    CHECK(result.err.find("Sanitizer") == std::string::npos);
+    CHECK(result.err.find("runtime error:") == std::string::npos);
+    return result;
 }
 
 /// stdout parsed as JSON; fails the test with the run's account when it does not parse.
