@@ -109,7 +109,8 @@ std::string CommandLine::help() const {
            "  0   nothing at warning or above\n"
            "  1   at least one warning\n"
            "  2   at least one critical finding\n"
-           "  3   nothing could be assessed (or the --prom file could not be written)\n"
+           "  3   nothing could be assessed, or all was well but the --prom file could not\n"
+           "      be written\n"
            " 64   usage error (3 under --nagios)\n\n"
         << fmt::format("See {}(1) and diag(7).\n", info_.name);
     return out.str();
