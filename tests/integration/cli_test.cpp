@@ -198,14 +198,26 @@ TEST_CASE("cli: diag-report --list names the collectors") {
     CHECK_THAT(run.out, Catch::StartsWith("sys "));
 }
 
-TEST_CASE("cli: a --prom file that cannot be written is an error, exit 3, nothing left behind") {
+TEST_CASE("cli: a --prom file that cannot be written turns a clean run into exit 3") {
+    diag::test::TempDir dir;
+    dir.write("proc/meminfo", "MemTotal: 1000000 kB\nMemAvailable: 500000 kB\n");
+    const auto target = dir.at("missing-dir/diag-sys.prom").string();
+    const auto run =
+        diag::test::run_tool("diag-sys", {"--root", dir.path().string(), "-q", "--prom", target});
+    INFO(diag::test::describe(run));
+    CHECK(run.exit_code == 3);
+    CHECK_THAT(run.err, Catch::Contains(target));
+    CHECK_FALSE(std::filesystem::exists(dir.at("missing-dir")));
+}
+
+TEST_CASE("cli: a --prom file that cannot be written does not hide a warning") {
     diag::test::TempDir dir;
     make_small_root(dir);
     const auto target = dir.at("missing-dir/diag-sys.prom").string();
     const auto run =
         diag::test::run_tool("diag-sys", {"--root", dir.path().string(), "-q", "--prom", target});
     INFO(diag::test::describe(run));
-    CHECK(run.exit_code == 3);
+    CHECK(run.exit_code == 1);
     CHECK_THAT(run.err, Catch::Contains(target));
 }
 
