@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <optional>
 #include <source_location>
+#include <string>
 #include <string_view>
 
 namespace diag::fuzz {
@@ -29,6 +30,13 @@ inline void require(bool holds, const char* invariant,
     std::fprintf(stderr, "fuzz: invariant broken at %s:%u: %s\n", where.file_name(),
                  static_cast<unsigned>(where.line()), invariant);
     std::abort();
+}
+
+/// One line of a file (from split_lines) as a one-line file that a decoder splits back into
+/// exactly that line. Passing the line itself would not do: the decoder drops a final '\r'
+/// from each line, so a line that still ends in '\r' would lose a second one.
+inline std::string as_one_line_file(std::string_view line) {
+    return std::string(line) + "\r\n";
 }
 
 /// True when text could be one field of a line split on spaces and tabs: not empty, and no

@@ -43,7 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     diag::sys::KeyValues rebuilt;
     for (auto line : diag::sys::split_lines(text)) {
-        const auto one = diag::sys::parse_meminfo(line);
+        const auto one = diag::sys::parse_meminfo(diag::fuzz::as_one_line_file(line));
         check_line(line, one);
         for (const auto& [key, value] : one) {
             rebuilt[key] = value;

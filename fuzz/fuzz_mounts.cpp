@@ -98,7 +98,7 @@ void check_mountinfo(std::string_view text) {
             continue;
         }
         ++non_empty;
-        auto alone = diag::sys::parse_mountinfo(line);
+        auto alone = diag::sys::parse_mountinfo(diag::fuzz::as_one_line_file(line));
         require(alone.mounts.size() + alone.skipped == 1, "a line is a mount or skipped");
         skipped += alone.skipped;
         for (auto& entry : alone.mounts) {
@@ -119,7 +119,7 @@ void check_fstab(std::string_view text) {
     const auto entries = diag::sys::parse_fstab(text);
     std::size_t rebuilt = 0;
     for (auto line : diag::sys::split_lines(text)) {
-        const auto alone = diag::sys::parse_fstab(line);
+        const auto alone = diag::sys::parse_fstab(diag::fuzz::as_one_line_file(line));
         require(alone.size() <= 1, "a line gives at most one entry");
         for (const auto& entry : alone) {
             require(rebuilt < entries.size() && entries[rebuilt].spec == entry.spec &&

@@ -63,7 +63,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto values = diag::sys::parse_vmstat(text);
     diag::sys::KeyValues rebuilt;
     for (auto line : diag::sys::split_lines(text)) {
-        const auto one = diag::sys::parse_vmstat(line);
+        const auto one = diag::sys::parse_vmstat(diag::fuzz::as_one_line_file(line));
         require(one.size() <= 1, "one line gives at most one counter");
         for (const auto& [key, value] : one) {
             const auto fields = diag::sys::split_fields(line);
