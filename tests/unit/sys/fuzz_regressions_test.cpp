@@ -1,6 +1,7 @@
 // Inputs the fuzz targets in fuzz/ found to break a decoder, kept as tests so the fixes stay.
 
 #include <diag/sys/key_values.hpp>
+#include <diag/sys/pressure.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -10,4 +11,20 @@ TEST_CASE("meminfo: a kB value whose bytes overflow 64 bits is skipped, the rest
     CHECK_FALSE(values.contains("MemTotal"));
     CHECK(diag::sys::find(values, "MemFree") == std::int64_t{9007199254740991} * 1024);
     CHECK(diag::sys::find(values, "MemAvailable") == 16 * 1024);
+}
+
+TEST_CASE("pressure: a line that repeats a key instead of giving total is not read") {
+    const auto pressure = diag::sys::parse_pressure(
+        "some avg10=4.10 avg60=12.50 avg300=12.50 avg300=3.00\n"
+        "full avg10=1.00 avg60=2.00 avg300=3.00 total=400\n");
+    CHECK_FALSE(pressure.some.has_value());
+    REQUIRE(pressure.full.has_value());
+    CHECK(pressure.full->total_us == 400);
+}
+
+TEST_CASE("pressure: an average outside 0 to 100 percent is not a pressure line") {
+    CHECK_FALSE(
+        diag::sys::parse_pressure("some avg10=4.10 avg60=125.0 avg300=3.00 total=1\n").some);
+    CHECK_FALSE(diag::sys::parse_pressure("some avg10=-1 avg60=0 avg300=0 total=1\n").some);
+    CHECK(diag::sys::parse_pressure("some avg10=100.00 avg60=0.00 avg300=0 total=1\n").some);
 }
