@@ -1,6 +1,8 @@
 // Inputs the fuzz targets in fuzz/ found to break a decoder, kept as tests so the fixes stay.
 
 #include <diag/sys/key_values.hpp>
+#include <diag/sys/loadavg.hpp>
+#include <diag/sys/mounts.hpp>
 #include <diag/sys/pressure.hpp>
 
 #include <catch2/catch.hpp>
@@ -27,4 +29,22 @@ TEST_CASE("pressure: an average outside 0 to 100 percent is not a pressure line"
         diag::sys::parse_pressure("some avg10=4.10 avg60=125.0 avg300=3.00 total=1\n").some);
     CHECK_FALSE(diag::sys::parse_pressure("some avg10=-1 avg60=0 avg300=0 total=1\n").some);
     CHECK(diag::sys::parse_pressure("some avg10=100.00 avg60=0.00 avg300=0 total=1\n").some);
+}
+
+TEST_CASE("loadavg: task counts too large for 32 bits are left at 0, not cut down to fit") {
+    const auto load = diag::sys::parse_loadavg("0.50 0.40 0.30 79815989/77777777770 4\n");
+    REQUIRE(load.has_value());
+    CHECK(load->load1 == 0.5);
+    CHECK(load->runnable == 0);
+    CHECK(load->tasks == 0);
+}
+
+TEST_CASE("mountinfo: an id too large for 32 bits makes the line skipped, not wrapped") {
+    const auto table = diag::sys::parse_mountinfo(
+        "22 99999999999999991 8:1 / / rw - ext4 /dev/sda1 rw\n"
+        "23 1 8:4294967296 / /srv rw - ext4 /dev/sda2 rw\n"
+        "24 1 8:2 / /data rw - ext4 /dev/sda3 rw\n");
+    CHECK(table.skipped == 2);
+    REQUIRE(table.mounts.size() == 1);
+    CHECK(table.mounts[0].mount_point == "/data");
 }
