@@ -1,5 +1,6 @@
 // Inputs the fuzz targets in fuzz/ found to break a decoder, kept as tests so the fixes stay.
 
+#include <diag/sys/cpu_times.hpp>
 #include <diag/sys/key_values.hpp>
 #include <diag/sys/loadavg.hpp>
 #include <diag/sys/mounts.hpp>
@@ -47,4 +48,21 @@ TEST_CASE("mountinfo: an id too large for 32 bits makes the line skipped, not wr
     CHECK(table.skipped == 2);
     REQUIRE(table.mounts.size() == 1);
     CHECK(table.mounts[0].mount_point == "/data");
+}
+
+TEST_CASE("cpu shares: a counter that goes backwards does not push a share past 100%") {
+    diag::sys::CpuTimes before;
+    before.user = 100;
+    before.idle = 1000;
+    before.iowait = 50;
+    diag::sys::CpuTimes after = before;
+    after.user = 110;    // +10
+    after.idle = 950;    // went backwards: counts as no time
+    after.iowait = 100;  // +50; against the totals' difference of 10 this was 500%
+    const auto shares = diag::sys::cpu_shares(before, after);
+    REQUIRE(shares.has_value());
+    CHECK(shares->iowait_pct == Approx(100.0 * 50 / 60));
+    CHECK(shares->busy_pct == Approx(100.0 * 10 / 60));
+    CHECK(shares->steal_pct == 0.0);
+    CHECK_FALSE(diag::sys::cpu_shares(after, after).has_value());
 }
