@@ -7,9 +7,10 @@
 #   -r RUNS     inputs per target (default 20000)
 #   -t SECONDS  wall-time cap per target (default 60)
 #   TARGET      only these targets (default: every fuzz_* target)
-# Seeds: fuzz/corpus/<target>/ (kept in the repository), plus matching real files from the
-# shared data directory ($DIAG_SHARED_DATA, else ../shared/data) when it is there. New inputs
-# the fuzzer finds go to build/fuzz/corpus-work/<target>/, never into the repository.
+# Seeds: fuzz/corpus/<target>/ (kept in the repository) and the dictionary fuzz/numbers.dict,
+# plus matching real files from the shared data directory ($DIAG_SHARED_DATA, else
+# ../shared/data) when it is there. New inputs the fuzzer finds go to
+# build/fuzz/corpus-work/<target>/, never into the repository.
 set -euo pipefail
 
 runs=20000
@@ -18,7 +19,7 @@ while getopts "r:t:h" opt; do
     case "$opt" in
         r) runs="$OPTARG" ;;
         t) seconds="$OPTARG" ;;
-        h) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        h) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) exit 64 ;;
     esac
 done
@@ -81,6 +82,8 @@ for target in "${targets[@]}"; do
     args=(-runs="$runs" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048
           -print_final_stats=1 -artifact_prefix="$build_dir/crashes/$target-" "$work")
     [ -d "fuzz/corpus/$target" ] && args+=("fuzz/corpus/$target")
+    # Number spellings (nan, inf, type limits) that random mutation seldom builds by itself.
+    [ "$target" != fuzz_taint ] && args+=(-dict=fuzz/numbers.dict)
     seeds="$(shared_seeds "$target")"
     [ -n "$seeds" ] && args+=(-seed_inputs="$seeds")
 
