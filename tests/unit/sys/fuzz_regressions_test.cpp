@@ -66,3 +66,11 @@ TEST_CASE("cpu shares: a counter that goes backwards does not push a share past 
     CHECK(shares->steal_pct == 0.0);
     CHECK_FALSE(diag::sys::cpu_shares(after, after).has_value());
 }
+
+TEST_CASE("loadavg and uptime: nan and inf are not numbers /proc writes") {
+    CHECK_FALSE(diag::sys::parse_loadavg("nan nan nan 1/2 3\n").has_value());
+    CHECK_FALSE(diag::sys::parse_loadavg("0.1 inf 0.3 1/2 3\n").has_value());
+    CHECK_FALSE(diag::sys::parse_uptime_seconds("inf 1.0\n").has_value());
+    CHECK_FALSE(diag::sys::parse_uptime_seconds("1e400 1.0\n").has_value());
+    CHECK(diag::sys::parse_uptime_seconds("35015.67 69231.04\n") == 35015.67);
+}
