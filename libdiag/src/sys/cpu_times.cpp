@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 
 namespace diag::sys {
 
@@ -27,11 +28,15 @@ std::optional<CpuTimes> parse_proc_stat(std::string_view text) {
         std::array<std::uint64_t*, 8> slots{&parsed.user,    &parsed.nice,   &parsed.system,
                                             &parsed.idle,    &parsed.iowait, &parsed.irq,
                                             &parsed.softirq, &parsed.steal};
+        std::uint64_t sum = 0;
         for (std::size_t i = 0; i < slots.size() && i + 1 < fields.size(); ++i) {
             auto value = parse_uint(fields[i + 1]);
-            if (!value) {
+            // Fields whose sum wraps 64 bits would make total() wrong; no kernel counts that
+            // many ticks (found by fuzz/fuzz_proc_stat with 18446744073709551615).
+            if (!value || *value > std::numeric_limits<std::uint64_t>::max() - sum) {
                 return std::nullopt;
             }
+            sum += *value;
             *slots.at(i) = *value;
         }
         times = parsed;

@@ -1,5 +1,5 @@
 // Inputs that broke the sys decoders, found by the fuzz targets in fuzz/, kept as tests so the
-// fixes stay. The last case was found while reading the code those inputs reach.
+// fixes stay. The sys assess case was found while reading the code those inputs reach.
 
 #include <diag/sys/cpu_times.hpp>
 #include <diag/sys/key_values.hpp>
@@ -84,4 +84,12 @@ TEST_CASE("sys assess: an absurd but finite uptime from a captured root is still
     REQUIRE(report.findings.size() == 1);
     CHECK(report.findings[0].check == "sys.uptime");
     CHECK(report.findings[0].severity == diag::Severity::ok);
+}
+
+TEST_CASE("proc stat: an aggregate line whose ticks overflow 64 bits when added is not read") {
+    CHECK_FALSE(diag::sys::parse_proc_stat("cpu 18446744073709551615 1 0 0\n").has_value());
+    const auto times = diag::sys::parse_proc_stat("cpu 18446744073709551614 1 0 0\ncpu0 1 1 1 1\n");
+    REQUIRE(times.has_value());
+    CHECK(times->total() == 18446744073709551615ULL);
+    CHECK(times->cpu_count == 1);
 }

@@ -27,7 +27,8 @@ struct CpuTimes {
     }
 };
 
-/// Parses /proc/stat; nullopt when there is no aggregate "cpu" line with at least 4 numbers.
+/// Parses /proc/stat; nullopt when there is no aggregate "cpu" line with at least 4 numbers, or
+/// when its numbers do not add up within 64 bits.
 std::optional<CpuTimes> parse_proc_stat(std::string_view text);
 
 /// Shares of time between two readings, in percent (0 to 100 each); a counter that went
