@@ -19,10 +19,10 @@ CommandLine::CommandLine(ToolInfo info)
       output_("Output"),
       general_("General") {
     input_.add_options()(
-        "root", po::value(&parsed_.root)->default_value("/"),
+        "root", po::value(&parsed_.root)->default_value("/")->value_name("DIR"),
         "read the machine under DIR instead of the live box (a capture bundle, an unpacked "
         "sosreport, a scenario root)")(
-        "timeout", po::value(&timeout_seconds_)->default_value(5.0),
+        "timeout", po::value(&timeout_seconds_)->default_value(5.0)->value_name("SECONDS"),
         "deadline in seconds for each probe; a probe that misses it becomes an issue");
     output_.add_options()("json", po::bool_switch(&parsed_.json),
                           "print one JSON object instead of text")(

@@ -536,7 +536,11 @@ void Assessor::uptime() {
         return;
     }
     const double up = *snap.uptime_seconds;
-    const auto shown = format_duration(std::chrono::seconds(static_cast<long>(up)));
+    // A captured /proc/uptime can hold any finite number; casting one beyond long's range to
+    // whole seconds would be undefined, so the shown duration is capped (about 31 million years).
+    constexpr double kMaxShownSeconds = 1e15;
+    const auto shown =
+        format_duration(std::chrono::seconds(static_cast<long>(std::min(up, kMaxShownSeconds))));
     add({up < kRecentBootSeconds ? Severity::info : Severity::ok,
          "sys.uptime",
          "kernel",
