@@ -111,6 +111,17 @@ std::string untrusted_note(bool trusted) {
     return trusted ? "" : " (page checksum failed: value untrusted)";
 }
 
+// Attribute 190 on WD and Seagate drives counts down as 100 minus the temperature, so a
+// threshold of 45 stands for 55 C (smartmontools atacmds.cpp notes this for WD): say so when
+// the raw Celsius and the value add up to 100.
+std::string airflow_note(const AtaAttribute& attribute) {
+    if (attribute.id != 190 || attribute.raw[0] + attribute.value != 100 || !attribute.threshold) {
+        return "";
+    }
+    return fmt::format(": the drive ran above {} C {}", 100 - *attribute.threshold,
+                       attribute.value <= *attribute.threshold ? "now" : "at least once");
+}
+
 void Assessor::smart_status() {
     if (!record.smart_status_passed || record.protocol == DiskProtocol::nvme) {
         return;  // NVMe's status is its Critical Warning byte, judged bit by bit
@@ -149,7 +160,8 @@ void Assessor::temperature() {
         source = limits.source + "; warning " + std::to_string(kWarnBelowCritCelsius) +
                  " C below a critical limit when the drive gives only that";
     } else {
-        const bool ssd = record.identity.solid_state.value_or(false);
+        const bool ssd =
+            record.identity.solid_state.value_or(false) || record.protocol == DiskProtocol::nvme;
         crit = ssd ? kSsdCritCelsius : kHddCritCelsius;
         warn = *crit - kWarnBelowCritCelsius;
         source = ssd ? "the drive reports no limits; 0-70 C is the operating range of SATA "
@@ -163,14 +175,19 @@ void Assessor::temperature() {
     } else if (warn && celsius >= *warn) {
         severity = Severity::warning;
     }
-    Finding finding{
-        severity,
-        "disk.temperature",
-        "",
-        fmt::format("{} C{}", celsius, crit ? fmt::format(" (limit {} C)", *crit) : std::string()),
-        {{"temperature_celsius", static_cast<std::int64_t>(celsius)}},
-        std::nullopt,
-        source};
+    std::string limits_text;
+    if (warn && crit) {
+        limits_text = fmt::format(" (warning at {} C, critical at {} C)", *warn, *crit);
+    } else if (warn) {
+        limits_text = fmt::format(" (warning at {} C)", *warn);
+    }
+    Finding finding{severity,
+                    "disk.temperature",
+                    "",
+                    fmt::format("{} C{}", celsius, limits_text),
+                    {{"temperature_celsius", static_cast<std::int64_t>(celsius)}},
+                    std::nullopt,
+                    source};
     if (warn) {
         finding.evidence.push_back({"warning_celsius", static_cast<std::int64_t>(*warn)});
     }
@@ -349,11 +366,12 @@ void Assessor::ata_thresholds(const AtaSmartData& smart) {
              "disk.smart.threshold_failed",
              "",
              fmt::format("{} attribute {} ({}) {} its vendor threshold: value {}, worst {}, "
-                         "threshold {}{}",
+                         "threshold {}{}{}",
                          prefail ? "pre-failure" : "old-age", attribute.id,
                          ata_attribute_name(attribute.id, record.identity.solid_state),
                          now ? "is at or below" : "was once at or below", attribute.value,
-                         attribute.worst, *attribute.threshold, untrusted_note(attribute.trusted)),
+                         attribute.worst, *attribute.threshold, airflow_note(attribute),
+                         untrusted_note(attribute.trusted)),
              {{"attribute_id", static_cast<std::uint64_t>(attribute.id)},
               {"when_failed", now ? std::string("now") : std::string("past")},
               {"prefailure", prefail},

@@ -638,9 +638,12 @@ SmartctlImport import_smartctl_json(std::string_view text, std::string_view orig
         run_issues(*out.run, subject, out);
     }
     if (!has_device_data(root)) {
+        const bool explained =
+            std::any_of(out.issues.begin(), out.issues.end(),
+                        [](const Issue& i) { return i.level == IssueLevel::error; });
         if (child(root, "devices") != nullptr) {
             scan_output(root, origin, out);
-        } else {
+        } else if (!explained) {
             out.issues.push_back({IssueLevel::error, "import", subject,
                                   "the smartctl output holds no device data", ""});
         }

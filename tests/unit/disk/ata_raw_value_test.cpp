@@ -55,8 +55,8 @@ TEST_CASE("raw: Seagate's packed 188 0x000C000C000C is 12 command timeouts, not 
 TEST_CASE("raw: Seagate composite 1, 7 and 195 are never read as error counts") {
     for (const int id : {1, 7, 195}) {
         INFO("attribute " << id);
-        const auto reading = diag::disk::read_raw(
-            attribute_with_raw(static_cast<std::uint8_t>(id), 239307048), {});
+        const auto reading =
+            diag::disk::read_raw(attribute_with_raw(static_cast<std::uint8_t>(id), 239307048), {});
         CHECK(reading.rule == RawRule::vendor_rate);
         CHECK_FALSE(reading.count.has_value());
     }
