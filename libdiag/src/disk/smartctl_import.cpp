@@ -173,7 +173,7 @@ bool contains_text(std::string_view text, std::string_view part) {
 std::string hint_for(std::string_view message) {
     if (contains_text(message, "Permission denied") ||
         contains_text(message, "Operation not permitted")) {
-        return "run smartctl (or diag-smart) as root";
+        return "run smartctl as root";
     }
     if (contains_text(message, "Unknown USB bridge") || contains_text(message, "-d ")) {
         return "the device needs a type smartctl could not guess; see smartctl -d";
