@@ -12,7 +12,7 @@ namespace {
 constexpr std::size_t kPageBytes = 512;
 constexpr std::size_t kStructures = 5;
 constexpr std::size_t kStructureBytes = 90;
-constexpr std::size_t kCommandBytes = 5 * 12;
+constexpr std::size_t kCommandBytes = std::size_t{5} * 12;
 constexpr std::size_t kFirstStructure = 2;
 constexpr std::size_t kErrorCountOffset = 452;
 
@@ -34,8 +34,9 @@ AtaErrorEntry read_error(PageBytes error) {
     AtaErrorEntry entry;
     entry.error_register = error[1];
     entry.count = error[2];
-    entry.lba = static_cast<std::uint32_t>(error[3] | (error[4] << 8U) | (error[5] << 16U) |
-                                           ((error[6] & 0x0FU) << 24U));
+    // LBA 27:24 sit in the device register's low nibble (28-bit addressing).
+    entry.lba = detail::le32(error, 3) & 0x00FFFFFFU;
+    entry.lba |= (static_cast<std::uint32_t>(error[6]) & 0x0FU) << 24U;
     entry.status_register = error[7];
     entry.state = error[27];
     entry.hours_logged = detail::le16(error, 28);

@@ -19,12 +19,12 @@ std::uint16_t word(PageBytes page, std::size_t index) {
 }
 
 bool bit(std::uint16_t value, unsigned position) {
-    return ((value >> position) & 1U) != 0;
+    return ((static_cast<unsigned>(value) >> position) & 1U) != 0;
 }
 
 // Words 83, 84, 86 and 87 are valid only when bits 15:14 read 01b (ACS-3, 7.12.7.39 ff.).
 bool valid_feature_word(std::uint16_t value) {
-    return (value >> 14U) == 1U;
+    return (static_cast<unsigned>(value) >> 14U) == 1U;
 }
 
 // Words 80 to 82 are "not reported" when 0000h or FFFFh.
@@ -33,8 +33,8 @@ bool reported(std::uint16_t value) {
 }
 
 void read_capacity(PageBytes page, AtaIdentify& id) {
-    const std::uint64_t sectors48 = detail::read_le(page, 100 * 2, 8);
-    const std::uint64_t sectors28 = detail::le32(page, 60 * 2);
+    const std::uint64_t sectors48 = detail::read_le(page, std::size_t{100} * 2, 8);
+    const std::uint64_t sectors28 = detail::le32(page, std::size_t{60} * 2);
     if (id.lba48_supported && sectors48 != 0) {
         id.sectors = sectors48;
     } else if (sectors28 != 0) {
@@ -42,7 +42,7 @@ void read_capacity(PageBytes page, AtaIdentify& id) {
     }
     const std::uint16_t sector_info = word(page, 106);
     if (valid_feature_word(sector_info) && bit(sector_info, 12)) {
-        const std::uint32_t words = detail::le32(page, 117 * 2);
+        const std::uint32_t words = detail::le32(page, std::size_t{117} * 2);
         if (words >= 256) {
             id.logical_sector_bytes = words * 2;
         }
@@ -109,7 +109,8 @@ Decoded<AtaIdentify> decode_ata_identify(PageBytes page) {
 
     // Word 255 (ACS-3, 7.12.7.91): when its low byte is A5h, the high byte makes the
     // 512 bytes sum to 0 mod 256.
-    if (page.size() >= kIdentifyBytes && (word(page, 255) & 0xFFU) == kIntegritySignature) {
+    if (page.size() >= kIdentifyBytes &&
+        (static_cast<unsigned>(word(page, 255)) & 0xFFU) == kIntegritySignature) {
         id.checksum_valid = ata_checksum_valid(page.first(kIdentifyBytes));
         if (!*id.checksum_valid) {
             out.add_problem("IDENTIFY DEVICE: integrity word 255 " +

@@ -17,7 +17,7 @@ void add_problems(DiskRecord& record, const std::vector<std::string>& problems) 
     }
 }
 
-void read_identify(const AtaPages& pages, DiskRecord& record) {
+void read_identify(const AtaPages& pages, DiskRecord& record, AtaRecord& ata) {
     if (!pages.identify) {
         return;
     }
@@ -29,12 +29,12 @@ void read_identify(const AtaPages& pages, DiskRecord& record) {
     record.identity.capacity_bytes = id.capacity_bytes;
     record.identity.rotation_rate_rpm = id.rotation_rate_rpm;
     record.identity.solid_state = id.solid_state;
-    record.ata->quirks = ata_quirks_for(id.model, id.firmware);
-    record.ata->identify = std::move(id);
+    ata.quirks = ata_quirks_for(id.model, id.firmware);
+    ata.identify = std::move(id);
     add_problems(record, decoded.problems);
 }
 
-void read_smart(const AtaPages& pages, DiskRecord& record) {
+void read_smart(const AtaPages& pages, DiskRecord& record, AtaRecord& ata) {
     if (!pages.smart_data) {
         return;
     }
@@ -45,27 +45,27 @@ void read_smart(const AtaPages& pages, DiskRecord& record) {
         add_problems(record, thresholds.problems);
         apply_thresholds(decoded.value, thresholds.value);
     }
-    record.temperature_celsius = ata_temperature_celsius(decoded.value, record.ata->quirks);
-    record.power_on_hours = ata_power_on_hours(decoded.value, record.ata->quirks);
+    record.temperature_celsius = ata_temperature_celsius(decoded.value, ata.quirks);
+    record.power_on_hours = ata_power_on_hours(decoded.value, ata.quirks);
     if (const AtaAttribute* cycles = decoded.value.find(12)) {
         record.power_cycles = cycles->raw48();
     }
-    record.ata->smart = std::move(decoded.value);
+    ata.smart = std::move(decoded.value);
 }
 
-void read_logs(const AtaPages& pages, DiskRecord& record) {
+void read_logs(const AtaPages& pages, DiskRecord& record, AtaRecord& ata) {
     if (pages.self_test_log) {
         auto decoded = decode_ata_self_test_log(page_bytes(*pages.self_test_log));
         add_problems(record, decoded.problems);
         if (record.power_on_hours) {
             unwrap_self_test_hours(decoded.value.entries, *record.power_on_hours);
         }
-        record.ata->self_test_log = std::move(decoded.value);
+        ata.self_test_log = std::move(decoded.value);
     }
     if (pages.error_log) {
         auto decoded = decode_ata_summary_error_log(page_bytes(*pages.error_log));
         add_problems(record, decoded.problems);
-        record.ata->error_log = std::move(decoded.value);
+        ata.error_log = std::move(decoded.value);
     }
 }
 
@@ -86,10 +86,11 @@ DiskRecord build_ata_record(const AtaPages& pages, std::string device) {
     record.protocol = DiskProtocol::ata;
     record.identity.device = std::move(device);
     record.origin = "raw ATA pages";
-    record.ata.emplace();
-    read_identify(pages, record);
-    read_smart(pages, record);
-    read_logs(pages, record);
+    AtaRecord ata;
+    read_identify(pages, record, ata);
+    read_smart(pages, record, ata);
+    read_logs(pages, record, ata);
+    record.ata = std::move(ata);
     record.smart_status_passed = pages.return_status_passed;
     return record;
 }

@@ -16,8 +16,7 @@ int signed_byte(std::uint8_t byte) {
 // Drives keep min and max in different bytes: Hitachi/HGST in bytes 2 and 4, Seagate,
 // Samsung, Toshiba and Maxtor in bytes 2 and 3. A pair is taken when both are plausible
 // temperatures that bracket the current one and are not both zero.
-void read_min_max(const AtaAttribute& attribute, RawReading& reading) {
-    const int now = *reading.celsius;
+void read_min_max(const AtaAttribute& attribute, int now, RawReading& reading) {
     for (const auto& [low_index, high_index] : {std::pair{2, 3}, std::pair{2, 4}}) {
         int low = signed_byte(attribute.raw[static_cast<std::size_t>(low_index)]);
         int high = signed_byte(attribute.raw[static_cast<std::size_t>(high_index)]);
@@ -94,7 +93,7 @@ RawReading read_raw(const AtaAttribute& attribute, const AtaQuirks& quirks) {
             break;
         case RawRule::temperature:
             reading.celsius = signed_byte(attribute.raw[0]);
-            read_min_max(attribute, reading);
+            read_min_max(attribute, signed_byte(attribute.raw[0]), reading);
             break;
         case RawRule::power_on_time:
         case RawRule::vendor_rate:

@@ -84,7 +84,8 @@ std::uint16_t AtaAttribute::raw_word(unsigned index) const {
     if (low + 1 >= raw.size()) {
         return 0;
     }
-    return static_cast<std::uint16_t>(raw[low] | (raw[low + 1] << 8U));
+    return static_cast<std::uint16_t>(static_cast<unsigned>(raw[low]) |
+                                      (static_cast<unsigned>(raw[low + 1]) << 8U));
 }
 
 ThresholdState threshold_state(const AtaAttribute& attribute) {
@@ -167,7 +168,7 @@ void apply_thresholds(AtaSmartData& data, const AtaThresholds& thresholds) {
 }
 
 std::string_view self_test_status_text(std::uint8_t status_byte) {
-    switch (status_byte >> 4U) {
+    switch (static_cast<unsigned>(status_byte) >> 4U) {
         case 0:
             return "completed without error";
         case 1:

@@ -89,22 +89,22 @@ struct Assessor {
     void wear(std::optional<unsigned> used_pct, std::string_view how, std::string source);
 
     // ATA
-    void ata();
+    void ata(const AtaRecord& ata);
     void ata_thresholds(const AtaSmartData& smart);
-    void ata_count(const AtaSmartData& smart, std::uint8_t id);
+    void ata_count(const AtaSmartData& smart, const AtaQuirks& quirks, std::uint8_t id);
     void ata_error_log(const AtaErrorLog& log);
     void ata_self_tests(const AtaRecord& ata);
     void ata_wear(const AtaSmartData& smart);
 
     // NVMe
-    void nvme();
+    void nvme(const NvmeRecord& nvme);
     void nvme_warnings(const NvmeHealth& health);
     void nvme_media(const NvmeHealth& health);
     void nvme_spare(const NvmeHealth& health);
     void nvme_self_tests(const NvmeSelfTestLog& log);
 
     // SCSI
-    void scsi();
+    void scsi(const ScsiHealth& scsi);
 };
 
 std::string untrusted_note(bool trusted) {
@@ -291,14 +291,13 @@ std::string count_summary(const CountRule& rule, std::uint64_t count, const RawR
     return text + untrusted_note(attribute.trusted);
 }
 
-void Assessor::ata_count(const AtaSmartData& smart, std::uint8_t id) {
+void Assessor::ata_count(const AtaSmartData& smart, const AtaQuirks& quirks, std::uint8_t id) {
     const auto rule = std::find_if(kCountRules.begin(), kCountRules.end(),
                                    [id](const CountRule& r) { return r.id == id; });
     const AtaAttribute* attribute = smart.find(id);
     if (rule == kCountRules.end() || attribute == nullptr) {
         return;
     }
-    const auto& quirks = record.ata->quirks;
     const auto reading = read_raw(*attribute, quirks);
     if (!reading.count) {
         add({Severity::info,
@@ -370,14 +369,14 @@ void Assessor::ata_thresholds(const AtaSmartData& smart) {
                          prefail ? "pre-failure" : "old-age", attribute.id,
                          ata_attribute_name(attribute.id, record.identity.solid_state),
                          now ? "is at or below" : "was once at or below", attribute.value,
-                         attribute.worst, *attribute.threshold, airflow_note(attribute),
+                         attribute.worst, attribute.threshold.value_or(0), airflow_note(attribute),
                          untrusted_note(attribute.trusted)),
              {{"attribute_id", static_cast<std::uint64_t>(attribute.id)},
               {"when_failed", now ? std::string("now") : std::string("past")},
               {"prefailure", prefail},
               {"normalized_value", static_cast<std::uint64_t>(attribute.value)},
               {"worst", static_cast<std::uint64_t>(attribute.worst)},
-              {"threshold", static_cast<std::uint64_t>(*attribute.threshold)}},
+              {"threshold", static_cast<std::uint64_t>(attribute.threshold.value_or(0))}},
              std::nullopt,
              kVendorThreshold});
     }
@@ -448,7 +447,8 @@ std::pair<const Entry*, bool> newest_failure(const std::vector<Entry>& newest_fi
 void Assessor::ata_self_tests(const AtaRecord& ata) {
     if (!ata.self_test_log) {
         const auto status = ata.smart ? ata.smart->self_test_status : std::nullopt;
-        if (status && (*status >> 4U) >= 3 && (*status >> 4U) <= 8) {
+        if (status && (static_cast<unsigned>(*status) >> 4U) >= 3 &&
+            (static_cast<unsigned>(*status) >> 4U) <= 8) {
             add({Severity::critical,
                  "disk.selftest.failed",
                  "",
@@ -526,12 +526,11 @@ void Assessor::ata_wear(const AtaSmartData& smart) {
     }
 }
 
-void Assessor::ata() {
-    const auto& ata = *record.ata;
+void Assessor::ata(const AtaRecord& ata) {
     if (ata.smart) {
         ata_thresholds(*ata.smart);
         for (const auto& rule : kCountRules) {
-            ata_count(*ata.smart, rule.id);
+            ata_count(*ata.smart, ata.quirks, rule.id);
         }
         ata_wear(*ata.smart);
     }
@@ -656,8 +655,7 @@ void Assessor::nvme_self_tests(const NvmeSelfTestLog& log) {
     add(std::move(finding));
 }
 
-void Assessor::nvme() {
-    const auto& nvme = *record.nvme;
+void Assessor::nvme(const NvmeRecord& nvme) {
     if (nvme.health) {
         const auto& health = *nvme.health;
         nvme_warnings(health);
@@ -675,8 +673,7 @@ void Assessor::nvme() {
 
 // --- SCSI ---------------------------------------------------------------------------------
 
-void Assessor::scsi() {
-    const auto& scsi = *record.scsi;
+void Assessor::scsi(const ScsiHealth& scsi) {
     if (scsi.grown_defects) {
         const std::uint64_t defects = *scsi.grown_defects;
         add({defects > 0 ? Severity::warning : Severity::ok,
@@ -737,17 +734,17 @@ Report assess_disk(const DiskRecord& record) {
     switch (record.protocol) {
         case DiskProtocol::ata:
             if (record.ata) {
-                a.ata();
+                a.ata(*record.ata);
             }
             break;
         case DiskProtocol::nvme:
             if (record.nvme) {
-                a.nvme();
+                a.nvme(*record.nvme);
             }
             break;
         case DiskProtocol::scsi:
             if (record.scsi) {
-                a.scsi();
+                a.scsi(*record.scsi);
             }
             break;
     }

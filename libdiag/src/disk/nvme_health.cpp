@@ -80,7 +80,7 @@ double Counter128::to_double() const {
 std::vector<NvmeCriticalWarning> nvme_critical_warnings(std::uint8_t critical_warning) {
     std::vector<NvmeCriticalWarning> set;
     for (unsigned bit = 0; bit < kWarningBits.size(); ++bit) {
-        if (((critical_warning >> bit) & 1U) != 0) {
+        if (((static_cast<unsigned>(critical_warning) >> bit) & 1U) != 0) {
             set.push_back({bit, kWarningBits[bit].name, kWarningBits[bit].meaning});
         }
     }

@@ -31,7 +31,7 @@ Decoded<NvmeIdentify> decode_nvme_identify(PageBytes page) {
     id.serial = detail::ascii_field(page, 4, 20);
     id.model = detail::ascii_field(page, 24, 40);
     id.firmware = detail::ascii_field(page, 64, 8);
-    id.self_test_supported = (detail::le16(page, 256) & 0x10U) != 0;
+    id.self_test_supported = (static_cast<unsigned>(detail::le16(page, 256)) & 0x10U) != 0;
     id.error_log_entries_minus_one = detail::u8(page, 262);
     id.warning_temperature_kelvin = kelvin(page, 266);
     id.critical_temperature_kelvin = kelvin(page, 268);

@@ -14,7 +14,7 @@ void add_problems(DiskRecord& record, const std::vector<std::string>& problems) 
     }
 }
 
-void read_identify(const NvmePages& pages, DiskRecord& record) {
+void read_identify(const NvmePages& pages, DiskRecord& record, NvmeRecord& nvme) {
     if (!pages.identify) {
         return;
     }
@@ -38,11 +38,11 @@ void read_identify(const NvmePages& pages, DiskRecord& record) {
     if (id.warning_temperature_kelvin || id.critical_temperature_kelvin) {
         record.temperature_limits.source = "NVMe Identify Controller WCTEMP/CCTEMP";
     }
-    record.nvme->identify = std::move(decoded.value);
+    nvme.identify = std::move(decoded.value);
     add_problems(record, decoded.problems);
 }
 
-void read_health(const NvmePages& pages, DiskRecord& record) {
+void read_health(const NvmePages& pages, DiskRecord& record, NvmeRecord& nvme) {
     if (!pages.health) {
         return;
     }
@@ -55,7 +55,7 @@ void read_health(const NvmePages& pages, DiskRecord& record) {
     if (h.power_cycles) {
         record.power_cycles = h.power_cycles->to_u64();
     }
-    record.nvme->health = std::move(decoded.value);
+    nvme.health = std::move(decoded.value);
     add_problems(record, decoded.problems);
 }
 
@@ -67,19 +67,20 @@ DiskRecord build_nvme_record(const NvmePages& pages, std::string device) {
     record.identity.device = std::move(device);
     record.identity.transport = "nvme";
     record.origin = "raw NVMe pages";
-    record.nvme.emplace();
-    read_identify(pages, record);
-    read_health(pages, record);
+    NvmeRecord nvme;
+    read_identify(pages, record, nvme);
+    read_health(pages, record, nvme);
     if (pages.self_test_log) {
         auto decoded = decode_nvme_self_test_log(page_bytes(*pages.self_test_log));
-        record.nvme->self_test_log = std::move(decoded.value);
+        nvme.self_test_log = std::move(decoded.value);
         add_problems(record, decoded.problems);
     }
     if (pages.error_log) {
         auto decoded = decode_nvme_error_log(page_bytes(*pages.error_log));
-        record.nvme->errors = std::move(decoded.value);
+        nvme.errors = std::move(decoded.value);
         add_problems(record, decoded.problems);
     }
+    record.nvme = std::move(nvme);
     return record;
 }
 

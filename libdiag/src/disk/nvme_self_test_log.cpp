@@ -16,15 +16,15 @@ constexpr std::uint8_t kUnused = 0x0F;
 
 NvmeSelfTestResult read_result(PageBytes r) {
     NvmeSelfTestResult result;
-    result.code = static_cast<std::uint8_t>(r[0] >> 4U);
-    result.result = static_cast<std::uint8_t>(r[0] & 0x0FU);
+    result.code = static_cast<std::uint8_t>(static_cast<unsigned>(r[0]) >> 4U);
+    result.result = static_cast<std::uint8_t>(static_cast<unsigned>(r[0]) & 0x0FU);
     result.segment = r[1];
     result.valid_info = r[2];
     result.power_on_hours = detail::le64(r, 4);
-    if ((result.valid_info & 0x01U) != 0) {
+    if ((static_cast<unsigned>(result.valid_info) & 0x01U) != 0) {
         result.nsid = detail::le32(r, 12);
     }
-    if ((result.valid_info & 0x02U) != 0) {
+    if ((static_cast<unsigned>(result.valid_info) & 0x02U) != 0) {
         result.failing_lba = detail::le64(r, 16);
     }
     return result;
@@ -53,8 +53,10 @@ Decoded<NvmeSelfTestLog> decode_nvme_self_test_log(PageBytes page) {
                         "whole results were read",
                         page.size(), kPageBytes));
     }
-    out.value.current_operation = static_cast<std::uint8_t>(detail::u8(page, 0) & 0x0FU);
-    out.value.current_completion_pct = static_cast<std::uint8_t>(detail::u8(page, 1) & 0x7FU);
+    out.value.current_operation =
+        static_cast<std::uint8_t>(static_cast<unsigned>(detail::u8(page, 0)) & 0x0FU);
+    out.value.current_completion_pct =
+        static_cast<std::uint8_t>(static_cast<unsigned>(detail::u8(page, 1)) & 0x7FU);
     for (std::size_t i = 0; i < kResults; ++i) {
         const std::size_t at = kFirstResult + i * kResultBytes;
         if (at + kResultBytes > page.size()) {

@@ -12,7 +12,7 @@
 namespace diag::disk {
 
 /// What an ATA error register says went wrong, coarsely: the link or the medium.
-enum class AtaErrorKind {
+enum class AtaErrorKind : std::uint8_t {
     /// ICRC (bit 7): a CRC error on the interface transfer: cable, backplane, connector.
     interface_crc,
     /// UNC (bit 6) or IDNF (bit 4): data could not be read, or the sector not found.

@@ -7,7 +7,7 @@
 namespace diag::disk {
 
 /// The unit a drive counts attribute 9 (power-on time) in.
-enum class PowerOnUnit { hours, minutes, half_minutes, seconds };
+enum class PowerOnUnit : std::uint8_t { hours, minutes, half_minutes, seconds };
 
 /// How one drive model departs from the usual reading of its attributes. Each quirk names
 /// where it comes from; the table covers the models seen in diag's test data.

@@ -10,7 +10,7 @@
 namespace diag::disk {
 
 /// How diag reads the raw bytes of one attribute.
-enum class RawRule {
+enum class RawRule : std::uint8_t {
     /// The six bytes as one number (smartctl's raw48; drivedb.h DEFAULT for most ids).
     raw48,
     /// A count in bytes 0-1; bytes 2-5 carry other vendor data and are ignored.

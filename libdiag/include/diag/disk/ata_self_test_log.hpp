@@ -30,13 +30,13 @@ struct AtaSelfTestEntry {
     std::optional<std::uint64_t> failing_lba;
 
     /// Status bits 7:4.
-    [[nodiscard]] unsigned status() const { return status_byte >> 4U; }
+    [[nodiscard]] unsigned status() const { return static_cast<unsigned>(status_byte) >> 4U; }
     /// Status 3 to 8: the test found a fault (fatal, unknown, electrical, servo, read,
     /// handling damage). Aborted and interrupted tests are not failures.
     [[nodiscard]] bool failed() const { return status() >= 3 && status() <= 8; }
     /// The kind of test without the captive-mode bit 7: 1 short, 2 extended, 3 conveyance,
     /// 4 selective, 0 an offline data collection routine.
-    [[nodiscard]] unsigned test_kind() const { return test_type & 0x7FU; }
+    [[nodiscard]] unsigned test_kind() const { return static_cast<unsigned>(test_type) & 0x7FU; }
 };
 
 /// "short", "extended", "conveyance", "selective", "offline" or "vendor".

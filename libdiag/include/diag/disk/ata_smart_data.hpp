@@ -39,13 +39,13 @@ struct AtaAttribute {
     [[nodiscard]] std::uint16_t raw_word(unsigned index) const;
     /// Flag bit 0: pre-failure (a value at or below threshold predicts failure); otherwise
     /// an old-age or usage attribute.
-    [[nodiscard]] bool prefailure() const { return (flags & 0x01U) != 0; }
+    [[nodiscard]] bool prefailure() const { return (static_cast<unsigned>(flags) & 0x01U) != 0; }
     /// Flag bit 1: updated during normal operation, not only by offline data collection.
-    [[nodiscard]] bool online() const { return (flags & 0x02U) != 0; }
+    [[nodiscard]] bool online() const { return (static_cast<unsigned>(flags) & 0x02U) != 0; }
 };
 
 /// Where an attribute stands against its vendor threshold.
-enum class ThresholdState {
+enum class ThresholdState : std::uint8_t {
     /// No threshold known, or threshold 0 ("always passing" in ATA-3, and what vendors use
     /// for attributes they do not judge).
     none,

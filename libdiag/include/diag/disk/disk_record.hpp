@@ -22,7 +22,7 @@
 namespace diag::disk {
 
 /// The command set diag talks to the drive in.
-enum class DiskProtocol { ata, nvme, scsi };
+enum class DiskProtocol : std::uint8_t { ata, nvme, scsi };
 
 /// "ata", "nvme", "scsi".
 std::string_view to_string(DiskProtocol protocol);

@@ -27,9 +27,13 @@ struct NvmeErrorEntry {
 
     /// Status Code Type, bits 11:9 of the status field (0 generic, 1 command specific,
     /// 2 media and data integrity errors, 3 path related).
-    [[nodiscard]] unsigned status_code_type() const { return (status_field >> 9U) & 0x7U; }
+    [[nodiscard]] unsigned status_code_type() const {
+        return (static_cast<unsigned>(status_field) >> 9U) & 0x7U;
+    }
     /// Status Code, bits 8:1 of the status field.
-    [[nodiscard]] unsigned status_code() const { return (status_field >> 1U) & 0xFFU; }
+    [[nodiscard]] unsigned status_code() const {
+        return (static_cast<unsigned>(status_field) >> 1U) & 0xFFU;
+    }
     /// Status code type 2: a media or data integrity error (Figure 106).
     [[nodiscard]] bool media_error() const { return status_code_type() == 2; }
 };
