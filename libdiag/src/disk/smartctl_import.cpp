@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <initializer_list>
+#include <limits>
 #include <string>
 #include <utility>
 
@@ -404,6 +406,30 @@ std::optional<AtaErrorLog> read_error_log(const json& root) {
     return out;
 }
 
+// smartctl keeps going after a bad checksum and says so in a message such as "Warning! SMART
+// Attribute Data Structure error: invalid SMART checksum." (ataprint.cpp); the values it
+// printed are then as untrusted as a page diag decoded with a bad checksum.
+void mark_checksum_failures(const std::vector<SmartctlMessage>& messages, AtaRecord& ata) {
+    for (const auto& message : messages) {
+        if (!contains_text(message.text, "invalid SMART checksum")) {
+            continue;
+        }
+        const bool thresholds = contains_text(message.text, "Threshold");
+        if (ata.smart && (thresholds || contains_text(message.text, "Attribute Data"))) {
+            (thresholds ? ata.smart->thresholds_checksum_valid : ata.smart->checksum_valid) = false;
+            for (auto& attribute : ata.smart->attributes) {
+                attribute.trusted = false;
+            }
+        }
+        if (ata.self_test_log && contains_text(message.text, "Self-Test Log")) {
+            ata.self_test_log->checksum_valid = false;
+        }
+        if (ata.error_log && contains_text(message.text, "Error Log")) {
+            ata.error_log->checksum_valid = false;
+        }
+    }
+}
+
 AtaRecord read_ata(const json& root, const DiskRecord& record) {
     AtaRecord ata;
     ata.quirks = ata_quirks_for(record.identity.model, record.identity.firmware);
@@ -425,6 +451,9 @@ AtaRecord read_ata(const json& root, const DiskRecord& record) {
         unwrap_self_test_hours(ata.self_test_log->entries, *record.power_on_hours);
     }
     ata.error_log = read_error_log(root);
+    if (record.smartctl) {
+        mark_checksum_failures(record.smartctl->messages, ata);
+    }
     return ata;
 }
 

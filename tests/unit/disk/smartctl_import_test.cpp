@@ -281,3 +281,25 @@ TEST_CASE("import: NVMe counters past 64 bits given as decimal strings keep thei
     // A value of the wrong sign or type is absent, never zero.
     CHECK_FALSE(h.media_errors.has_value());
 }
+
+TEST_CASE("import: smartctl's invalid-checksum warning marks the attributes untrusted") {
+    // Built for this test: smartctl's own message for a SMART READ DATA page whose checksum
+    // failed, with one attribute.
+    const std::string text = R"({"smartctl": {"version": [7, 3], "exit_status": 4, "messages":
+        [{"string": "Warning! SMART Attribute Data Structure error: invalid SMART checksum.",
+          "severity": "warning"}]},
+        "device": {"name": "/dev/sdz", "protocol": "ATA"}, "model_name": "X",
+        "ata_smart_attributes": {"revision": 16, "table": [{"id": 5, "value": 100, "worst": 100,
+          "thresh": 10, "flags": {"value": 51}, "raw": {"value": 3, "string": "3"}}]}})";
+    const auto result = import_smartctl_json(text, "synthetic.json");
+    REQUIRE(result.disk.has_value());
+    const auto& smart = *result.disk->ata->smart;
+    CHECK_FALSE(smart.checksum_valid);
+    CHECK(smart.thresholds_checksum_valid);
+    REQUIRE(smart.attributes.size() == 1);
+    CHECK_FALSE(smart.attributes[0].trusted);
+    // The message itself is kept as an Issue.
+    CHECK(std::any_of(result.issues.begin(), result.issues.end(), [](const diag::Issue& i) {
+        return i.reason.find("invalid SMART checksum") != std::string::npos;
+    }));
+}
