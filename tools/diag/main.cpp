@@ -20,8 +20,9 @@ struct ToolEntry {
     std::string_view summary;
 };
 
-constexpr std::array<ToolEntry, 2> kTools{{
+constexpr std::array<ToolEntry, 3> kTools{{
     {"report", "the whole box at once, every collector, findings ranked"},
+    {"smart", "SMART health of ATA, NVMe and SAS disks, judged by published evidence"},
     {"sys", "memory, pressure, load, CPU, kernel taint, filesystems, TCP, clock"},
 }};
 
