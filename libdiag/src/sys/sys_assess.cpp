@@ -4,6 +4,7 @@
 #include "diag/sys/taint.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -47,6 +48,17 @@ Severity grade_above(double value, double warn, double crit) {
         return Severity::critical;
     }
     return value >= warn ? Severity::warning : Severity::ok;
+}
+
+// Used share in percent as df shows it: used / (used + available to users), so the root
+// reserve does not count as free. nullopt for an empty filesystem.
+std::optional<double> used_pct(const FsUsage& usage) {
+    const double used = static_cast<double>(usage.size_bytes - usage.free_bytes);
+    const double denominator = used + static_cast<double>(usage.available_bytes);
+    if (usage.size_bytes == 0 || denominator <= 0) {
+        return std::nullopt;
+    }
+    return 100.0 * used / denominator;
 }
 
 struct Assessor {
@@ -347,17 +359,14 @@ void Assessor::filesystem_space(const Filesystem& fs) {
         return;
     }
     const auto& u = *fs.usage;
-    // Used share as df shows it: used / (used + available to users).
-    const double used = static_cast<double>(u.size_bytes - u.free_bytes);
-    const double denominator = used + static_cast<double>(u.available_bytes);
-    const double used_pct = denominator > 0 ? 100.0 * used / denominator : 0.0;
+    const double space_pct = used_pct(u).value_or(0.0);
     std::optional<double> inodes_pct;
     if (u.inodes > 0) {
         inodes_pct =
             100.0 * static_cast<double>(u.inodes - u.inodes_free) / static_cast<double>(u.inodes);
     }
-    const double worst = std::max(used_pct, inodes_pct.value_or(0.0));
-    std::string summary = fmt::format("{:.0f}% of {} used, {} free", used_pct,
+    const double worst = std::max(space_pct, inodes_pct.value_or(0.0));
+    std::string summary = fmt::format("{:.0f}% of {} used, {} free", space_pct,
                                       format_bytes(u.size_bytes), format_bytes(u.available_bytes));
     if (inodes_pct) {
         summary += fmt::format(", inodes {:.0f}% used", *inodes_pct);
@@ -368,7 +377,7 @@ void Assessor::filesystem_space(const Filesystem& fs) {
                     summary,
                     {{"size_bytes", u.size_bytes},
                      {"available_bytes", u.available_bytes},
-                     {"used_pct", used_pct},
+                     {"used_pct", space_pct},
                      {"fs_type", fs.mount.fs_type},
                      {"device", fs.mount.source}},
                     std::nullopt,
@@ -382,7 +391,7 @@ void Assessor::filesystem_space(const Filesystem& fs) {
                                     {"fstype", fs.mount.fs_type},
                                     {"device", fs.mount.source}};
     gauge("diag_sys_filesystem_used_ratio", "Used share of a filesystem, as df counts it.",
-          used_pct / 100.0, labels);
+          space_pct / 100.0, labels);
     if (inodes_pct) {
         gauge("diag_sys_filesystem_inodes_used_ratio", "Used share of a filesystem's inodes.",
               *inodes_pct / 100.0, labels);
@@ -435,20 +444,21 @@ void Assessor::filesystem_read_only(const Filesystem& fs) {
 }
 
 void Assessor::filesystems() {
-    double worst_used_pct = -1.0;
+    // A bind mount shows the same filesystem again; judge its space once, at its first mount.
+    std::set<std::pair<unsigned, unsigned>> measured;
+    std::optional<double> worst_used_pct;
     for (const auto& fs : snap.filesystems) {
-        filesystem_space(fs);
         filesystem_read_only(fs);
-        if (fs.usage && fs.usage->size_bytes > 0) {
-            const double used = static_cast<double>(fs.usage->size_bytes - fs.usage->free_bytes);
-            const double denominator = used + static_cast<double>(fs.usage->available_bytes);
-            if (denominator > 0) {
-                worst_used_pct = std::max(worst_used_pct, 100.0 * used / denominator);
-            }
+        if (!measured.insert({fs.mount.major, fs.mount.minor}).second) {
+            continue;
+        }
+        filesystem_space(fs);
+        if (auto pct = fs.usage ? used_pct(*fs.usage) : std::nullopt) {
+            worst_used_pct = std::max(worst_used_pct.value_or(0.0), *pct);
         }
     }
-    if (worst_used_pct >= 0) {
-        perf("fs_max_used_pct", worst_used_pct, "%", 0.0, 100.0);
+    if (worst_used_pct) {
+        perf("fs_max_used_pct", *worst_used_pct, "%", 0.0, 100.0);
     }
 }
 

@@ -40,7 +40,11 @@ SysSnapshot with_memory(std::int64_t total_kib, std::int64_t available_kib) {
 
 diag::sys::Filesystem filesystem(std::string mount_point, std::string type,
                                  std::string mount_options, std::string super_options) {
+    // Each made-up filesystem gets its own device number, as separate filesystems have.
+    static unsigned next_minor = 1;
     diag::sys::Filesystem fs;
+    fs.mount.major = 8;
+    fs.mount.minor = next_minor++;
     fs.mount.mount_point = std::move(mount_point);
     fs.mount.fs_type = std::move(type);
     fs.mount.source = "/dev/sdb1";
@@ -150,6 +154,26 @@ TEST_CASE("assess: a filesystem 96% used is critical, 91% a warning, 50% ok") {
     CHECK(require_check(report, "sys.fs.space", "/full").severity == Severity::critical);
     CHECK(require_check(report, "sys.fs.space", "/tight").severity == Severity::warning);
     CHECK(require_check(report, "sys.fs.space", "/roomy").severity == Severity::ok);
+}
+
+TEST_CASE("assess: a bind mount of the same filesystem is measured once, at its first mount") {
+    SysSnapshot snap;
+    auto root = filesystem("/", "ext4", "rw", "rw");
+    root.usage = usage(1000, 40, 40);
+    auto bind = root;
+    bind.mount.mount_point = "/run/netns";
+    snap.filesystems = {root, bind};
+
+    const auto report = diag::sys::assess_sys(snap);
+    CHECK(require_check(report, "sys.fs.space", "/").severity == Severity::critical);
+    const auto spaces = std::count_if(report.findings.begin(), report.findings.end(),
+                                      [](const auto& f) { return f.check == "sys.fs.space"; });
+    CHECK(spaces == 1);
+    // Read-only state is per mount, so both mounts are still judged for it.
+    const auto read_only =
+        std::count_if(report.findings.begin(), report.findings.end(),
+                      [](const auto& f) { return f.check == "sys.fs.read_only"; });
+    CHECK(read_only == 2);
 }
 
 TEST_CASE("assess: space counts as df does, without the root reserve") {
