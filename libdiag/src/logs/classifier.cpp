@@ -144,8 +144,8 @@ std::vector<RuleMatch> Classifier::classify(const LogRecord& record) const {
 }
 
 std::string subject_of(const std::vector<RecordField>& fields) {
-    static constexpr std::array<std::string_view, 5> kPreferred{"device", "interface", "process",
-                                                                "pid", "upstream"};
+    static constexpr std::array<std::string_view, 9> kPreferred{
+        "device", "interface", "process", "pid", "array", "controller", "pci", "zone", "unit"};
     for (const auto name : kPreferred) {
         for (const auto& field : fields) {
             if (field.name == name) {
@@ -153,7 +153,7 @@ std::string subject_of(const std::vector<RecordField>& fields) {
             }
         }
     }
-    return fields.empty() ? std::string() : fields.front().value;
+    return {};
 }
 
 }  // namespace diag::logs

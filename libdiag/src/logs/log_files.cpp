@@ -197,6 +197,7 @@ Collected<SourceSummary> read_source(const Root& root, const SourceSpec& spec,
         result.add_issue(opened.error());
         return result;
     }
+    result.data.opened = true;
     ReaderSettings settings{LogFormat::plain,    result.data.path,  options.zone,
                             options.forced_year, source.modified(), options.boot_time};
     Pipeline pipeline(options, std::move(settings), sink);

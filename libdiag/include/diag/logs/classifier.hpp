@@ -55,8 +55,9 @@ private:
     std::unique_ptr<Database> database_;
 };
 
-/// The subject an event is about: its "device", "interface", "process", "pid" or "upstream"
-/// field, in that order of preference, else its first field; empty when it has none.
+/// The subject an event is about: its "device", "interface", "process", "pid", "array",
+/// "controller", "pci", "zone" or "unit" field, in that order of preference; empty when it has
+/// none of them.
 std::string subject_of(const std::vector<RecordField>& fields);
 
 }  // namespace diag::logs

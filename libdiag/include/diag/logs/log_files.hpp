@@ -48,6 +48,8 @@ struct SourceSummary {
     ReaderStats stats;
     /// Bytes of the file (compressed) read.
     std::uint64_t bytes_read = 0;
+    /// True when the file could be opened (an empty file is read, and says nothing).
+    bool opened = false;
 };
 
 /// Reads one source from start to end (decompressing .gz, .xz and .zst by their magic bytes),
