@@ -20,7 +20,8 @@ struct ToolEntry {
     std::string_view summary;
 };
 
-constexpr std::array<ToolEntry, 2> kTools{{
+constexpr std::array<ToolEntry, 3> kTools{{
+    {"logs", "one timeline from syslog, kernel, Apache and nginx logs, with incidents"},
     {"report", "the whole box at once, every collector, findings ranked"},
     {"sys", "memory, pressure, load, CPU, kernel taint, filesystems, TCP, clock"},
 }};

@@ -318,6 +318,13 @@ Collected<std::vector<SourceSpec>> default_sources(const Root& root) {
             result.data.push_back({fmt::format("{}/{}", place.dir, name), true});
         }
     }
+    if (result.data.empty() && result.issues.empty()) {
+        // TODO(#7): read the journal with libsystemd; a journald-only box has nothing here.
+        result.add_issue(Issue{IssueLevel::info, "find", root.display("/var/log"),
+                               "no syslog, kernel, Apache or nginx log files",
+                               "this box may log to the journal only, which diag-logs does not "
+                               "read yet; name files on the command line"});
+    }
     return result;
 }
 

@@ -122,6 +122,10 @@ std::string format_sources(const Timeline& timeline, std::optional<UtcTime> boot
                            const TimelineStyle& style) {
     std::string text;
     for (const auto& source : timeline.sources) {
+        if (!source.opened) {
+            text += fmt::format("source {}: not read\n", escape_for_terminal(source.path));
+            continue;
+        }
         text += fmt::format("source {}: {}{}, {} records", escape_for_terminal(source.path),
                             to_string(source.format),
                             source.compression == Compression::none
