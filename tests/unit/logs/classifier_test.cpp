@@ -1,3 +1,5 @@
+#include "support/shared_data.hpp"
+
 #include <diag/logs/classifier.hpp>
 #include <diag/logs/rule.hpp>
 
@@ -140,4 +142,12 @@ TEST_CASE("rules: a bad pattern or too few groups fails the build with the rule'
     auto short_groups = diag::logs::Classifier::build({rule});
     REQUIRE_FALSE(short_groups);
     CHECK(short_groups.error().find("1 fields but only 0 groups") != std::string::npos);
+}
+
+TEST_CASE("rules: man/diag-logs.1 lists every rule of the catalogue") {
+    const auto page = diag::test::read_file(diag::test::source_dir() / "man/diag-logs.1");
+    for (const auto& rule : diag::logs::builtin_rules()) {
+        INFO(rule.id);
+        CHECK(page.find(".B " + rule.id + "\n") != std::string::npos);
+    }
 }
