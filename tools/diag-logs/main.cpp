@@ -258,7 +258,8 @@ diag::Report collect(const diag::ToolContext& context, const LogsOptions& given,
         }
     }
     if (settings.around_time) {
-        const auto window = std::chrono::duration_cast<std::chrono::microseconds>(*settings.window);
+        const auto window = std::chrono::duration_cast<std::chrono::microseconds>(
+            settings.window.value_or(std::chrono::minutes(5)));
         options.filter.since = *settings.around_time - window;
         options.filter.until = *settings.around_time + window;
     }

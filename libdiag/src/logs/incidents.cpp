@@ -53,11 +53,15 @@ std::set<std::pair<std::string, std::string>> subjects_of(const TimelineEntry& e
 Incident close_incident(const std::vector<TimelineEntry>& timeline, const std::vector<Rule>& rules,
                         std::vector<std::size_t> events) {
     Incident incident;
-    incident.start = *timeline[events.front()].sort_time;
-    incident.end = *timeline[events.back()].sort_time;
+    // find_incidents only takes entries with a time and a match.
+    incident.start = timeline[events.front()].sort_time.value_or(UtcTime{});
+    incident.end = timeline[events.back()].sort_time.value_or(UtcTime{});
+    const auto severity_of = [&](std::size_t index) {
+        return entry_severity(timeline[index], rules).value_or(Severity::info);
+    };
     incident.severity = Severity::info;
     for (const auto index : events) {
-        incident.severity = std::max(incident.severity, *entry_severity(timeline[index], rules));
+        incident.severity = std::max(incident.severity, severity_of(index));
     }
     std::map<std::pair<std::string, std::string>, std::size_t> counts;
     for (const auto index : events) {
@@ -71,7 +75,7 @@ Incident close_incident(const std::vector<TimelineEntry>& timeline, const std::v
         }
     }
     for (const auto index : events) {
-        if (*entry_severity(timeline[index], rules) == incident.severity) {
+        if (severity_of(index) == incident.severity) {
             incident.first_domino = index;
             break;
         }

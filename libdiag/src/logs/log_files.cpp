@@ -163,7 +163,9 @@ public:
             start();
         }
         splitter_.finish();
-        reader_->finish();
+        if (reader_) {
+            reader_->finish();
+        }
     }
 
     [[nodiscard]] LogFormat format() const { return settings_.format; }

@@ -1,5 +1,6 @@
 #include "diag/logs/record_reader.hpp"
 
+#include <cmath>
 #include <utility>
 
 namespace diag::logs {
@@ -83,7 +84,7 @@ std::optional<int> RecordReader::year_for(const CivilTime& civil) {
         // January, seen as the month going back by more than half a year) adds one.
         constexpr unsigned kHalfYear = 6;
         if (!last_year_) {
-            last_year_ = *settings_.forced_year;
+            last_year_ = settings_.forced_year;
         } else if (civil.month + kHalfYear < last_month_) {
             ++*last_year_;
         }
@@ -106,8 +107,8 @@ std::optional<int> RecordReader::year_for(const CivilTime& civil) {
 void RecordReader::normalise_time(LogRecord& record, const std::optional<CivilTime>& civil) {
     if (!civil) {
         if (record.monotonic_seconds && settings_.boot_time) {
-            const auto since_boot = std::chrono::microseconds{
-                static_cast<std::int64_t>(*record.monotonic_seconds * 1e6 + 0.5)};
+            const auto since_boot =
+                std::chrono::microseconds{std::llround(*record.monotonic_seconds * 1e6)};
             record.time = *settings_.boot_time + since_boot;
             record.time_confidence = TimeConfidence::boot_relative;
         }
