@@ -11,7 +11,8 @@ bool consume_rfc3339(std::string_view& text, CivilTime& civil, bool zone_optiona
     const auto year = read_digits(text, 0, 4);
     const auto month = read_digits(text, 5, 2);
     const auto day = read_digits(text, 8, 2);
-    if (!year || !month || !day || text[4] != '-' || text[7] != '-' || text[10] != 'T') {
+    if (!year || !month || !day || text.size() < 11 || text[4] != '-' || text[7] != '-' ||
+        text[10] != 'T') {
         return false;
     }
     std::string_view rest = text.substr(11);

@@ -178,7 +178,8 @@ std::optional<ParsedLine> parse_nginx_error(std::string_view line) {
     const auto year = read_digits(line, 0, 4);
     const auto month = read_digits(line, 5, 2);
     const auto day = read_digits(line, 8, 2);
-    if (!year || !month || !day || line[4] != '/' || line[7] != '/' || line[10] != ' ') {
+    if (!year || !month || !day || line.size() < 11 || line[4] != '/' || line[7] != '/' ||
+        line[10] != ' ') {
         return std::nullopt;
     }
     CivilTime civil{static_cast<int>(*year), *month, *day, 0, 0, 0, 0, std::nullopt};

@@ -1,6 +1,10 @@
 #include <diag/logs/format_detect.hpp>
 #include <diag/logs/line_parsers.hpp>
 
+#include <array>
+#include <string>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 using diag::logs::LogFormat;
@@ -177,4 +181,43 @@ TEST_CASE("detect: each format is recognised from its first lines") {
           LogFormat::apache_error);
     CHECK(diag::logs::detect_format({"hello", "world"}) == LogFormat::plain);
     CHECK(diag::logs::detect_format({}) == LogFormat::plain);
+}
+
+TEST_CASE("parsers: every prefix of real lines and random bytes parse or fail, never crash") {
+    const std::vector<std::string> lines{
+        "<13>Jan  1 00:00:01 h a[1]: x",
+        "<165>1 2003-10-11T22:14:15.003Z h app 1 ID [a b=\"c\\\"\"] \xEF\xBB\xBFm",
+        "2024-01-02T03:04:05.123456+01:00 web1 systemd[1]: s",
+        "<4>[   12.345678] usb",
+        "3,812,4567890,-,caller=T123;Out",
+        "[Wed Oct 11 14:32:52.123456 2017] [core:error] [pid 1:tid 2] [client 1.2.3.4:5] "
+        "AH00037: x",
+        "2024/01/02 03:04:05 [error] 1#2: *3 m, client: c, server: s, request: \"r",
+    };
+    const std::array<LogFormat, 8> formats{
+        LogFormat::plain, LogFormat::rfc3164, LogFormat::rfc5424,      LogFormat::rsyslog_iso,
+        LogFormat::dmesg, LogFormat::kmsg,    LogFormat::apache_error, LogFormat::nginx_error};
+    std::size_t parsed = 0;
+    for (const auto& line : lines) {
+        for (std::size_t cut = 0; cut <= line.size(); ++cut) {
+            for (const auto format : formats) {
+                parsed += diag::logs::parse_line(format, line.substr(0, cut)) ? 1U : 0U;
+            }
+        }
+    }
+    // A linear congruential generator (Knuth's MMIX constants) keeps the bytes reproducible.
+    std::uint64_t state = 42;
+    for (int round = 0; round < 2000; ++round) {
+        std::string bytes;
+        const auto length = static_cast<std::size_t>(round % 120);
+        for (std::size_t i = 0; i < length; ++i) {
+            state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+            bytes += static_cast<char>(state >> 56U);
+        }
+        for (const auto format : formats) {
+            static_cast<void>(diag::logs::parse_line(format, bytes));
+        }
+    }
+    // Each whole line parses in its own format at least (plain takes every prefix).
+    CHECK(parsed > lines.size() * 2);
 }
