@@ -9,6 +9,7 @@ packages=(
     # libraries
     libfmt-dev libspdlog-dev nlohmann-json3-dev libboost-program-options-dev
     libunwind-dev libdw-dev libncurses-dev
+    zlib1g-dev liblzma-dev libzstd-dev libvectorscan-dev
     # tests
     catch2 prometheus prometheus-node-exporter mandoc man-db curl procps util-linux
     # benchmarks

@@ -1,5 +1,6 @@
 #include "diag/collectors.hpp"
 
+#include "diag/logs/logs_collector.hpp"
 #include "diag/sys/sys_assess.hpp"
 #include "diag/sys/sys_snapshot.hpp"
 
@@ -18,6 +19,9 @@ std::vector<CollectorSpec> registered_collectors() {
                                   collected.issues.end());
              return report;
          }},
+        {"logs", "the last day's incidents in syslog, kernel, Apache and nginx logs",
+         std::chrono::milliseconds(0),
+         [](const Root& root) { return logs::collect_recent_incidents(root); }},
     };
 }
 

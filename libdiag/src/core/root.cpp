@@ -116,30 +116,33 @@ std::string Root::display(std::string_view path) const {
     return path_ + (path.starts_with('/') ? "" : "/") + std::string(path);
 }
 
-std::expected<std::string, Error> Root::read_file(std::string_view path,
-                                                  std::size_t max_bytes) const {
-    auto work = [handle = handle_, live = live_, file = std::string(path),
-                 max_bytes]() -> std::expected<std::string, std::pair<std::string, int>> {
-        // O_NONBLOCK makes opening a FIFO return at once instead of waiting for a writer.
-        auto fd = open_below(handle->dir.get(), live, file, O_RDONLY | O_NONBLOCK);
-        if (!fd) {
-            return std::unexpected(std::pair{std::string("open"), fd.error()});
-        }
-        struct stat info {};
-        if (::fstat(fd->get(), &info) != 0) {
-            return std::unexpected(std::pair{std::string("stat"), errno});
-        }
-        if (!S_ISREG(info.st_mode)) {
-            return std::unexpected(std::pair{std::string("open"), -1});
-        }
-        // Regular files ignore O_NONBLOCK for reads, but clear it so intent is plain.
-        static_cast<void>(::fcntl(fd->get(), F_SETFL, 0));
-        auto data = read_all(fd->get(), max_bytes);
-        if (!data) {
-            return std::unexpected(std::pair{std::string("read"), data.error()});
-        }
-        return std::move(*data);
-    };
+namespace {
+
+using FailedStep = std::pair<std::string, int>;
+
+// Opens a regular file below the root; a FIFO, device or directory fails with errno -1.
+std::expected<UniqueFd, FailedStep> open_regular(int root_fd, bool live, const std::string& file,
+                                                 struct stat& info) {
+    // O_NONBLOCK makes opening a FIFO return at once instead of waiting for a writer.
+    auto fd = open_below(root_fd, live, file, O_RDONLY | O_NONBLOCK);
+    if (!fd) {
+        return std::unexpected(FailedStep{"open", fd.error()});
+    }
+    if (::fstat(fd->get(), &info) != 0) {
+        return std::unexpected(FailedStep{"stat", errno});
+    }
+    if (!S_ISREG(info.st_mode)) {
+        return std::unexpected(FailedStep{"open", -1});
+    }
+    // Regular files ignore O_NONBLOCK for reads, but clear it so intent is plain.
+    static_cast<void>(::fcntl(fd->get(), F_SETFL, 0));
+    return std::move(*fd);
+}
+
+}  // namespace
+
+template <class T, class F>
+std::expected<T, Error> Root::run_file_step(std::string_view path, F work) const {
     auto outcome = run_with_deadline(std::move(work), deadline_);
     if (!outcome) {
         return std::unexpected(Error{"read", display(path), deadline_reason(deadline_), ETIME});
@@ -152,6 +155,66 @@ std::expected<std::string, Error> Root::read_file(std::string_view path,
         return std::unexpected(system_error(operation, display(path), error_number));
     }
     return std::move(**outcome);
+}
+
+std::expected<std::string, Error> Root::read_file(std::string_view path,
+                                                  std::size_t max_bytes) const {
+    auto work = [handle = handle_, live = live_, file = std::string(path),
+                 max_bytes]() -> std::expected<std::string, FailedStep> {
+        struct stat info {};
+        auto fd = open_regular(handle->dir.get(), live, file, info);
+        if (!fd) {
+            return std::unexpected(fd.error());
+        }
+        auto data = read_all(fd->get(), max_bytes);
+        if (!data) {
+            return std::unexpected(FailedStep{"read", data.error()});
+        }
+        return std::move(*data);
+    };
+    return run_file_step<std::string>(path, std::move(work));
+}
+
+std::expected<Root::FileStat, Error> Root::stat_file(std::string_view path) const {
+    auto work = [handle = handle_, live = live_,
+                 file = std::string(path)]() -> std::expected<FileStat, FailedStep> {
+        struct stat info {};
+        auto fd = open_regular(handle->dir.get(), live, file, info);
+        if (!fd) {
+            return std::unexpected(fd.error());
+        }
+        FileStat result;
+        result.size_bytes = static_cast<std::uint64_t>(info.st_size);
+        result.modified = std::chrono::system_clock::time_point{
+            std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                std::chrono::seconds{info.st_mtim.tv_sec} +
+                std::chrono::nanoseconds{info.st_mtim.tv_nsec})};
+        result.device = static_cast<std::uint64_t>(info.st_dev);
+        result.inode = static_cast<std::uint64_t>(info.st_ino);
+        return result;
+    };
+    return run_file_step<FileStat>(path, std::move(work));
+}
+
+std::expected<std::string, Error> Root::read_range(std::string_view path, std::uint64_t offset,
+                                                   std::size_t max_bytes) const {
+    auto work = [handle = handle_, live = live_, file = std::string(path), offset,
+                 max_bytes]() -> std::expected<std::string, FailedStep> {
+        struct stat info {};
+        auto fd = open_regular(handle->dir.get(), live, file, info);
+        if (!fd) {
+            return std::unexpected(fd.error());
+        }
+        if (::lseek(fd->get(), static_cast<off_t>(offset), SEEK_SET) < 0) {
+            return std::unexpected(FailedStep{"seek", errno});
+        }
+        auto data = read_all(fd->get(), max_bytes);
+        if (!data) {
+            return std::unexpected(FailedStep{"read", data.error()});
+        }
+        return std::move(*data);
+    };
+    return run_file_step<std::string>(path, std::move(work));
 }
 
 std::expected<std::vector<std::string>, Error> Root::list_dir(std::string_view path) const {

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <expected>
 #include <memory>
 #include <string>
@@ -50,6 +51,25 @@ public:
     [[nodiscard]] std::expected<std::vector<std::string>, Error> list_dir(
         std::string_view path) const;
 
+    /// What stat says about a regular file.
+    struct FileStat {
+        std::uint64_t size_bytes = 0;
+        std::chrono::system_clock::time_point modified;
+        std::uint64_t device = 0;
+        std::uint64_t inode = 0;
+    };
+
+    /// Size, modification time and identity of a regular file (links followed inside the
+    /// root). Fails like read_file on anything that is not a regular file.
+    [[nodiscard]] std::expected<FileStat, Error> stat_file(std::string_view path) const;
+
+    /// Reads at most max_bytes of a regular file from offset on, for files too large to read
+    /// whole (logs). Each call opens the file afresh under the deadline; a short or empty result
+    /// means the end of the file was reached.
+    [[nodiscard]] std::expected<std::string, Error> read_range(std::string_view path,
+                                                               std::uint64_t offset,
+                                                               std::size_t max_bytes) const;
+
     /// The target of a symbolic link, as stored.
     [[nodiscard]] std::expected<std::string, Error> read_link(std::string_view path) const;
 
@@ -58,6 +78,10 @@ public:
 
 private:
     struct Handle;
+    // Runs one open-and-read step under the deadline and turns its failure into an Error.
+    template <class T, class F>
+    std::expected<T, Error> run_file_step(std::string_view path, F work) const;
+
     Root(std::string path, bool live, std::chrono::milliseconds deadline,
          std::shared_ptr<const Handle> handle);
 

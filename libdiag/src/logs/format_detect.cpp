@@ -1,0 +1,38 @@
+#include "diag/logs/format_detect.hpp"
+
+#include "diag/logs/line_parsers.hpp"
+
+#include <array>
+
+namespace diag::logs {
+
+LogFormat detect_format(const std::vector<std::string_view>& first_lines) {
+    // Most specific first: on a tie the earlier format wins. A syslog line never parses as
+    // Apache or nginx, but an RFC 5424 line is not RFC 3164, so order matters only for ties.
+    static constexpr std::array<LogFormat, 7> kCandidates{
+        LogFormat::rfc5424, LogFormat::kmsg,        LogFormat::apache_error, LogFormat::nginx_error,
+        LogFormat::dmesg,   LogFormat::rsyslog_iso, LogFormat::rfc3164,
+    };
+    std::size_t non_empty = 0;
+    for (const auto line : first_lines) {
+        non_empty += line.empty() ? 0U : 1U;
+    }
+    LogFormat best = LogFormat::plain;
+    std::size_t best_count = 0;
+    for (const auto format : kCandidates) {
+        std::size_t count = 0;
+        for (const auto line : first_lines) {
+            count += !line.empty() && parse_line(format, line).has_value() ? 1U : 0U;
+        }
+        if (count > best_count) {
+            best = format;
+            best_count = count;
+        }
+    }
+    if (non_empty == 0 || best_count * 2 < non_empty) {
+        return LogFormat::plain;
+    }
+    return best;
+}
+
+}  // namespace diag::logs

@@ -1,0 +1,395 @@
+#include "diag/logs/log_files.hpp"
+
+#include "diag/core/deadline.hpp"
+#include "diag/core/unique_fd.hpp"
+#include "diag/logs/format_detect.hpp"
+#include "diag/logs/line_splitter.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <memory>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace diag::logs {
+
+namespace {
+
+// Hands out a file's bytes a chunk at a time: through the Root for this box's logs, or with
+// pread under a deadline for a file named on the command line.
+class ChunkSource {
+public:
+    ChunkSource(const Root& root, SourceSpec spec, std::chrono::milliseconds deadline)
+        : root_(root), spec_(std::move(spec)), deadline_(deadline) {}
+
+    std::expected<void, Error> open() {
+        if (spec_.in_root) {
+            auto info = root_.stat_file(spec_.path);
+            if (!info) {
+                return std::unexpected(info.error());
+            }
+            modified_ = std::chrono::time_point_cast<std::chrono::microseconds>(info->modified);
+            return {};
+        }
+        const int fd = ::open(spec_.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+        if (fd < 0) {
+            return std::unexpected(system_error("open", spec_.path, errno));
+        }
+        fd_ = std::make_shared<UniqueFd>(fd);
+        struct stat info {};
+        if (::fstat(fd, &info) != 0) {
+            return std::unexpected(system_error("stat", spec_.path, errno));
+        }
+        if (!S_ISREG(info.st_mode)) {
+            return std::unexpected(Error{"open", spec_.path, "not a regular file", 0});
+        }
+        static_cast<void>(::fcntl(fd, F_SETFL, O_RDONLY));
+        modified_ = UtcTime{std::chrono::duration_cast<std::chrono::microseconds>(
+            std::chrono::seconds{info.st_mtim.tv_sec} +
+            std::chrono::nanoseconds{info.st_mtim.tv_nsec})};
+        return {};
+    }
+
+    // The next chunk; empty at the end of the file.
+    std::expected<std::string, Error> next(std::size_t max_bytes) {
+        auto chunk = spec_.in_root ? root_.read_range(spec_.path, offset_, max_bytes)
+                                   : read_plain(max_bytes);
+        if (chunk) {
+            offset_ += chunk->size();
+        }
+        return chunk;
+    }
+
+    [[nodiscard]] std::optional<UtcTime> modified() const { return modified_; }
+    [[nodiscard]] std::uint64_t offset() const { return offset_; }
+
+private:
+    std::expected<std::string, Error> read_plain(std::size_t max_bytes) {
+        auto work = [fd = fd_, offset = offset_, max_bytes]() -> std::expected<std::string, int> {
+            std::string data(max_bytes, '\0');
+            std::size_t filled = 0;
+            while (filled < max_bytes) {
+                const ssize_t got = ::pread(fd->get(), data.data() + filled, max_bytes - filled,
+                                            static_cast<off_t>(offset + filled));
+                if (got < 0 && errno == EINTR) {
+                    continue;
+                }
+                if (got < 0) {
+                    return std::unexpected(errno);
+                }
+                if (got == 0) {
+                    break;
+                }
+                filled += static_cast<std::size_t>(got);
+            }
+            data.resize(filled);
+            return data;
+        };
+        auto outcome = run_with_deadline(std::move(work), deadline_);
+        if (!outcome) {
+            return std::unexpected(Error{"read", spec_.path,
+                                         fmt::format("no answer within {} ms", deadline_.count()),
+                                         ETIME});
+        }
+        if (!*outcome) {
+            return std::unexpected(system_error("read", spec_.path, outcome->error()));
+        }
+        return std::move(**outcome);
+    }
+
+    const Root& root_;
+    SourceSpec spec_;
+    std::chrono::milliseconds deadline_;
+    std::shared_ptr<UniqueFd> fd_;
+    std::optional<UtcTime> modified_;
+    std::uint64_t offset_ = 0;
+};
+
+// Lines looked at to detect a file's format.
+constexpr std::size_t kDetectLines = 40;
+// Decompressed bytes held back for detection before the format is settled.
+constexpr std::size_t kDetectBytes = std::size_t{64} << 10U;
+
+std::vector<std::string_view> head_lines(std::string_view text) {
+    std::vector<std::string_view> lines;
+    while (!text.empty() && lines.size() < kDetectLines) {
+        const auto end = text.find('\n');
+        if (end == std::string_view::npos) {
+            break;
+        }
+        auto line = text.substr(0, end);
+        if (line.ends_with('\r')) {
+            line.remove_suffix(1);
+        }
+        line.remove_prefix(std::min(line.find_first_not_of('\0'), line.size()));
+        lines.push_back(line);
+        text.remove_prefix(end + 1);
+    }
+    if (!text.empty() && lines.size() < kDetectLines) {
+        lines.push_back(text);
+    }
+    return lines;
+}
+
+// Feeds decompressed bytes to the reader, holding the first kDetectBytes back until the format
+// is known.
+class Pipeline {
+public:
+    Pipeline(const ReadOptions& options, ReaderSettings settings, const RecordReader::Sink& sink)
+        : format_override_(options.format),
+          settings_(std::move(settings)),
+          sink_(sink),
+          splitter_([this](const SplitLine& line) { reader_->add_line(line); }) {}
+
+    void take(std::string_view bytes) {
+        if (reader_) {
+            splitter_.feed(bytes);
+            return;
+        }
+        head_.append(bytes);
+        if (head_.size() >= kDetectBytes) {
+            start();
+        }
+    }
+
+    void finish() {
+        if (!reader_) {
+            start();
+        }
+        splitter_.finish();
+        if (reader_) {
+            reader_->finish();
+        }
+    }
+
+    [[nodiscard]] LogFormat format() const { return settings_.format; }
+    [[nodiscard]] ReaderStats stats() const { return reader_ ? reader_->stats() : ReaderStats{}; }
+
+private:
+    void start() {
+        settings_.format = format_override_.value_or(detect_format(head_lines(head_)));
+        reader_.emplace(settings_, sink_);
+        splitter_.feed(head_);
+        head_.clear();
+        head_.shrink_to_fit();
+    }
+
+    std::optional<LogFormat> format_override_;
+    ReaderSettings settings_;
+    const RecordReader::Sink& sink_;
+    std::string head_;
+    std::optional<RecordReader> reader_;
+    LineSplitter splitter_;
+};
+
+}  // namespace
+
+Collected<SourceSummary> read_source(const Root& root, const SourceSpec& spec,
+                                     const ReadOptions& options, const RecordReader::Sink& sink) {
+    Collected<SourceSummary> result;
+    result.data.path = spec.in_root ? root.display(spec.path) : spec.path;
+    ChunkSource source(root, spec, options.deadline);
+    if (auto opened = source.open(); !opened) {
+        result.add_issue(opened.error());
+        return result;
+    }
+    result.data.opened = true;
+    ReaderSettings settings{LogFormat::plain,    result.data.path,  options.zone,
+                            options.forced_year, source.modified(), options.boot_time};
+    Pipeline pipeline(options, std::move(settings), sink);
+    std::unique_ptr<Decompressor> decompressor;
+    const auto output = [&](std::string_view bytes) { pipeline.take(bytes); };
+    bool failed = false;
+    while (true) {
+        auto chunk = source.next(options.chunk_bytes);
+        if (!chunk) {
+            result.add_issue(chunk.error());
+            failed = true;
+            break;
+        }
+        if (!decompressor) {
+            result.data.compression = detect_compression(*chunk);
+            decompressor = Decompressor::create(result.data.compression);
+        }
+        if (auto fed = decompressor->feed(*chunk, output); !fed) {
+            result.add_issue(Issue{IssueLevel::error, "decompress", result.data.path, fed.error(),
+                                   "the records before the damage are shown"});
+            failed = true;
+            break;
+        }
+        if (chunk->size() < options.chunk_bytes) {
+            break;
+        }
+    }
+    if (!failed && decompressor) {
+        if (auto done = decompressor->finish(); !done) {
+            result.add_issue(Issue{IssueLevel::error, "decompress", result.data.path, done.error(),
+                                   "the file may still be being written"});
+        }
+    }
+    pipeline.finish();
+    result.data.format = pipeline.format();
+    result.data.stats = pipeline.stats();
+    result.data.bytes_read = source.offset();
+    return result;
+}
+
+namespace {
+
+// Rotation suffix order: "" (live) is newest, then .1, .2.gz, ...; returns the generation.
+std::optional<unsigned> rotation_generation(std::string_view base, std::string_view name) {
+    if (!name.starts_with(base)) {
+        return std::nullopt;
+    }
+    std::string_view rest = name.substr(base.size());
+    if (rest.empty()) {
+        return 0;
+    }
+    if (!rest.starts_with('.')) {
+        return std::nullopt;
+    }
+    rest.remove_prefix(1);
+    unsigned generation = 0;
+    std::size_t digits = 0;
+    while (digits < rest.size() && rest[digits] >= '0' && rest[digits] <= '9' && digits < 6) {
+        generation = generation * 10 + static_cast<unsigned>(rest[digits] - '0');
+        ++digits;
+    }
+    if (digits == 0) {
+        return std::nullopt;
+    }
+    rest.remove_prefix(digits);
+    if (rest.empty() || rest == ".gz" || rest == ".xz" || rest == ".zst") {
+        return generation;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+Collected<std::vector<SourceSpec>> default_sources(const Root& root) {
+    // Where Debian's rsyslog (/etc/rsyslog.conf), Red Hat's, Debian's apache2 and nginx
+    // packages and util-linux's dmesg unit write.
+    struct Place {
+        std::string_view dir;
+        std::string_view base;
+    };
+    static constexpr std::array<Place, 9> kPlaces{{
+        {"/var/log", "syslog"},
+        {"/var/log", "messages"},
+        {"/var/log", "kern.log"},
+        {"/var/log", "dmesg"},
+        {"/var/log/apache2", "error.log"},
+        {"/var/log/httpd", "error_log"},
+        {"/var/log/nginx", "error.log"},
+        {"/var/log", "daemon.log"},
+        {"/var/log", "user.log"},
+    }};
+    Collected<std::vector<SourceSpec>> result;
+    std::string listed_dir;
+    std::vector<std::string> names;
+    for (const auto& place : kPlaces) {
+        if (place.dir != listed_dir) {
+            listed_dir = place.dir;
+            auto listing = root.list_dir(place.dir);
+            if (!listing) {
+                if (place.dir == "/var/log") {
+                    result.add_issue(listing.error());
+                }
+                names.clear();
+                continue;
+            }
+            names = std::move(*listing);
+        }
+        std::vector<std::pair<unsigned, std::string>> found;
+        for (const auto& name : names) {
+            if (const auto generation = rotation_generation(place.base, name)) {
+                found.emplace_back(*generation, name);
+            }
+        }
+        // Oldest (highest generation) first, so a stable sort keeps file order on ties.
+        std::sort(found.begin(), found.end(),
+                  [](const auto& a, const auto& b) { return a.first > b.first; });
+        for (const auto& [generation, name] : found) {
+            result.data.push_back({fmt::format("{}/{}", place.dir, name), true});
+        }
+    }
+    if (result.data.empty() && result.issues.empty()) {
+        // TODO(#7): read the journal with libsystemd; a journald-only box has nothing here.
+        result.add_issue(Issue{IssueLevel::info, "find", root.display("/var/log"),
+                               "no syslog, kernel, Apache or nginx log files",
+                               "this box may log to the journal only, which diag-logs does not "
+                               "read yet; name files on the command line"});
+    }
+    return result;
+}
+
+std::optional<UtcTime> read_boot_time(const Root& root) {
+    auto stat = root.read_file("/proc/stat", std::size_t{1} << 20U);
+    if (!stat) {
+        return std::nullopt;
+    }
+    const auto at = stat->find("\nbtime ");
+    if (at == std::string::npos) {
+        return std::nullopt;
+    }
+    std::int64_t seconds = 0;
+    for (std::size_t i = at + 7; i < stat->size() && (*stat)[i] >= '0' && (*stat)[i] <= '9'; ++i) {
+        seconds = seconds * 10 + ((*stat)[i] - '0');
+    }
+    if (seconds == 0) {
+        return std::nullopt;
+    }
+    return UtcTime{std::chrono::seconds{seconds}};
+}
+
+Collected<TimeZone> machine_zone(const Root& root) {
+    Collected<TimeZone> result;
+    auto bytes = root.read_file("/etc/localtime", std::size_t{1} << 20U);
+    if (!bytes) {
+        result.add_issue(to_issue(bytes.error(), IssueLevel::info));
+        result.data = TimeZone::fixed(0, "UTC");
+        return result;
+    }
+    std::string name = "localtime";
+    if (auto link = root.read_link("/etc/localtime")) {
+        const auto at = link->find("zoneinfo/");
+        name = at == std::string::npos ? *link : link->substr(at + 9);
+    }
+    auto zone = TimeZone::from_tzif(*bytes, name);
+    if (!zone) {
+        result.add_issue(Issue{IssueLevel::error, "decode", root.display("/etc/localtime"),
+                               zone.error(), "give the zone with --tz"});
+        result.data = TimeZone::fixed(0, "UTC");
+        return result;
+    }
+    result.data = std::move(*zone);
+    return result;
+}
+
+std::expected<TimeZone, std::string> zone_from_argument(const Root& root, std::string_view text) {
+    if (const auto offset = parse_utc_offset(text)) {
+        return TimeZone::fixed(*offset, std::string(text));
+    }
+    if (text.empty() || text.find("..") != std::string_view::npos || text.starts_with('/')) {
+        return std::unexpected(fmt::format("--tz: '{}' is not a zone name or offset", text));
+    }
+    const std::string path = fmt::format("/usr/share/zoneinfo/{}", text);
+    auto bytes = root.read_file(path, std::size_t{1} << 20U);
+    if (!bytes) {
+        return std::unexpected(fmt::format("--tz: {}", describe(bytes.error())));
+    }
+    auto zone = TimeZone::from_tzif(*bytes, std::string(text));
+    if (!zone) {
+        return std::unexpected(fmt::format("--tz: {}: {}", root.display(path), zone.error()));
+    }
+    return std::move(*zone);
+}
+
+}  // namespace diag::logs

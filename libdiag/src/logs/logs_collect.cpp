@@ -1,0 +1,96 @@
+#include "diag/logs/logs_collect.hpp"
+
+#include <cmath>
+#include <set>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace diag::logs {
+
+namespace {
+
+const TimeZone& zone_for(const CollectOptions& options, const std::string& path) {
+    for (const auto& item : options.source_zones) {
+        if (path.find(item.path_part) != std::string::npos) {
+            return item.zone;
+        }
+    }
+    return options.read.zone;
+}
+
+// Marks a classified kernel message that an earlier source gave with the same seconds since
+// boot; remembers it otherwise.
+void mark_echo(TimelineEntry& entry, std::set<std::pair<std::int64_t, std::string>>& seen) {
+    const auto& record = entry.record;
+    if (entry.matches.empty() || !record.monotonic_seconds) {
+        return;
+    }
+    const auto key = std::pair{
+        static_cast<std::int64_t>(std::llround(*record.monotonic_seconds * 1e6)), record.message};
+    entry.echo = !seen.insert(key).second;
+}
+
+}  // namespace
+
+Collected<Timeline> collect_timeline(const Root& root, const CollectOptions& options,
+                                     const Classifier& classifier) {
+    Collected<Timeline> result;
+    auto& timeline = result.data;
+    std::vector<SourceSpec> sources = options.sources;
+    if (sources.empty()) {
+        auto found = default_sources(root);
+        sources = std::move(found.data);
+        result.issues.insert(result.issues.end(), found.issues.begin(), found.issues.end());
+    }
+    std::set<std::pair<std::int64_t, std::string>> kernel_seen;
+    for (std::size_t index = 0; index < sources.size(); ++index) {
+        const auto& spec = sources[index];
+        ReadOptions read = options.read;
+        read.zone = zone_for(options, spec.path);
+        std::optional<UtcTime> last_time;
+        std::uint64_t sequence = 0;
+        auto sink = [&](LogRecord&& record) {
+            ++timeline.records_read;
+            TimelineEntry entry;
+            entry.matches = classifier.classify(record);
+            if (record.time) {
+                last_time = record.time;
+            }
+            entry.sort_time = record.time ? record.time : last_time;
+            entry.source_index = index;
+            entry.sequence = sequence++;
+            entry.record = std::move(record);
+            if (!passes(entry, options.filter, classifier.rules())) {
+                return;
+            }
+            mark_echo(entry, kernel_seen);
+            for (const auto& match : entry.echo ? std::vector<RuleMatch>{} : entry.matches) {
+                ++timeline.events_by_rule[classifier.rules().at(match.rule_index).id];
+            }
+            if (timeline.entries.size() >= options.max_entries && entry.matches.empty()) {
+                ++timeline.entries_dropped;
+                return;
+            }
+            timeline.entries.push_back(std::move(entry));
+        };
+        auto read_result = read_source(root, spec, read, sink);
+        spdlog::info("read {}: {} ({} records, {} bytes)", read_result.data.path,
+                     to_string(read_result.data.format), read_result.data.stats.records,
+                     read_result.data.bytes_read);
+        result.issues.insert(result.issues.end(), read_result.issues.begin(),
+                             read_result.issues.end());
+        timeline.sources.push_back(std::move(read_result.data));
+    }
+    if (timeline.entries_dropped > 0) {
+        result.add_issue(Issue{IssueLevel::info, "keep", "timeline",
+                               fmt::format("{} unclassified records past the first {} were not "
+                                           "kept",
+                                           timeline.entries_dropped, options.max_entries),
+                               "narrow the timeline with --since, --until, --source or --grep"});
+    }
+    merge_timeline(timeline.entries);
+    return result;
+}
+
+}  // namespace diag::logs
