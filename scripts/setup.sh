@@ -11,7 +11,8 @@ packages=(
     libunwind-dev libdw-dev libncurses-dev
     zlib1g-dev liblzma-dev libzstd-dev libvectorscan-dev
     # tests
-    catch2 prometheus prometheus-node-exporter mandoc man-db curl procps util-linux
+    catch2 prometheus prometheus-node-exporter mandoc man-db curl procps util-linux git
+    iproute2 python3 smartmontools
     # benchmarks
     hyperfine sosreport sysstat
 )
