@@ -1,5 +1,7 @@
 #include "diag/collectors.hpp"
 
+#include "diag/net/nic_assess.hpp"
+#include "diag/net/nic_snapshot.hpp"
 #include "diag/sys/sys_assess.hpp"
 #include "diag/sys/sys_snapshot.hpp"
 
@@ -14,6 +16,18 @@ std::vector<CollectorSpec> registered_collectors() {
          [](const Root& root) {
              auto collected = sys::probe_sys(root, {kSysSampleSeconds});
              auto report = sys::assess_sys(collected.data);
+             report.issues.insert(report.issues.end(), collected.issues.begin(),
+                                  collected.issues.end());
+             return report;
+         }},
+        {"net",
+         "network interfaces by layer (physical, ring, stack, TCP, link), counters since boot",
+         std::chrono::milliseconds(0),
+         [](const Root& root) {
+             // A one-shot snapshot: diag-report does not wait for a sampling window.
+             net::NicProbeOptions options;
+             auto collected = net::probe_nic(root, options);
+             auto report = net::assess_nic(collected.data, nullptr, options.selection);
              report.issues.insert(report.issues.end(), collected.issues.begin(),
                                   collected.issues.end());
              return report;

@@ -20,7 +20,8 @@ struct ToolEntry {
     std::string_view summary;
 };
 
-constexpr std::array<ToolEntry, 2> kTools{{
+constexpr std::array<ToolEntry, 3> kTools{{
+    {"nic", "network interfaces by layer: errors, drops, rates, link flaps, speed, duplex"},
     {"report", "the whole box at once, every collector, findings ranked"},
     {"sys", "memory, pressure, load, CPU, kernel taint, filesystems, TCP, clock"},
 }};
