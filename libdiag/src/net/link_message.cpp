@@ -194,8 +194,8 @@ LinkDumpPart decode_link_dump(std::span<const std::byte> buffer) {
         } else if (header.nlmsg_type == RTM_NEWLINK) {
             auto link = decode_newlink(body);
             if (link) {
-                if (link->problem) {
-                    part.problems.push_back(*link->problem);
+                if (const auto& problem = link->problem; problem.has_value()) {
+                    part.problems.push_back(*problem);
                 }
                 part.links.push_back(std::move(*link));
             } else {

@@ -196,7 +196,8 @@ std::expected<LinkSettings, std::string> decode_link_settings(std::span<const st
     if (head.link_mode_masks_nwords <= 0) {
         return std::unexpected("no link mode mask size was negotiated");
     }
-    const auto words = static_cast<std::size_t>(head.link_mode_masks_nwords);
+    const auto words =
+        static_cast<std::size_t>(static_cast<unsigned char>(head.link_mode_masks_nwords));
     const std::size_t needed = sizeof head + 3 * words * sizeof(std::uint32_t);
     if (buffer.size() < needed) {
         return std::unexpected(fmt::format(

@@ -223,10 +223,10 @@ void Assessor::physical(const Scope& scope) {
         return;
     }
     struct Rule {
-        const char* check;
-        const char* what;
+        const char* check = nullptr;
+        const char* what = nullptr;
         std::optional<std::uint64_t> count;
-        const char* cause;
+        const char* cause = nullptr;
     };
     const std::array<Rule, 3> rules{{
         {"net.phys.crc_errors", "CRC/FCS errors",

@@ -74,8 +74,10 @@ Collected<NicSamples> sample_nic(const Root& root, const NicProbeOptions& option
             break;
         }
     }
-    if (watch && watch->error()) {
-        out.add_issue(to_issue(*watch->error(), IssueLevel::info));
+    if (watch) {
+        if (const auto& error = watch->error(); error.has_value()) {
+            out.add_issue(to_issue(*error, IssueLevel::info));
+        }
     }
     return out;
 }

@@ -161,15 +161,16 @@ InterfaceWindow interface_window(std::span<const NicSnapshot> samples, const std
         std::optional<std::uint32_t> previous;
         for (const auto& sample : samples) {
             const auto* i = sample.find(name);
-            if (i == nullptr || !i->carrier_down_count) {
+            const auto down = i != nullptr ? i->carrier_down_count : std::nullopt;
+            if (!down.has_value()) {
                 continue;
             }
-            if (previous && *i->carrier_down_count > *previous) {
-                for (auto n = *previous; n < *i->carrier_down_count; ++n) {
+            if (previous.has_value() && *down > *previous) {
+                for (auto n = *previous; n < *down; ++n) {
                     events.push_back({name, sample.taken, false, true});
                 }
             }
-            previous = i->carrier_down_count;
+            previous = down;
         }
     }
     return window;

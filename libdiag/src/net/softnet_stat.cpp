@@ -62,9 +62,7 @@ SoftnetStat parse_softnet_stat(std::string_view text) {
         cpu.received_rps = column(numbers, kReceivedRps);
         cpu.flow_limit_count = column(numbers, kFlowLimit);
         cpu.backlog_length = column(numbers, kBacklog);
-        if (auto id = column(numbers, kCpuId)) {
-            cpu.cpu = *id;
-        }
+        cpu.cpu = column(numbers, kCpuId);
         cpu.input_queue_length = column(numbers, kInputQueue);
         cpu.process_queue_length = column(numbers, kProcessQueue);
         result.columns = std::max(result.columns, numbers.size());
@@ -75,7 +73,8 @@ SoftnetStat parse_softnet_stat(std::string_view text) {
 
 std::uint64_t softnet_delta(std::uint32_t before, std::uint32_t after) {
     // Unsigned arithmetic modulo 2^32 gives the increase across one wrap.
-    return static_cast<std::uint32_t>(after - before);
+    const std::uint32_t increase = after - before;
+    return increase;
 }
 
 }  // namespace diag::net

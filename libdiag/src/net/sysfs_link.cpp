@@ -49,7 +49,7 @@ void read_statistics(const Root& root, const std::string& dir, Interface& interf
         if (!counter) {
             continue;
         }
-        if (auto value = read_number(root, dir + "/statistics/" + name, issues)) {
+        if (auto value = read_number(root, fmt::format("{}/statistics/{}", dir, name), issues)) {
             interface.counters.set(*counter, *value);
         }
     }
@@ -173,14 +173,17 @@ void classify_interfaces(const Root& root, std::vector<Interface>& interfaces,
             }
             continue;
         }
-        if (root.exists(dir + "/device")) {
-            interface.physical = true;
-        } else if (auto target = root.read_link(dir)) {
-            interface.physical = target->find("/devices/virtual/") == std::string::npos &&
-                                 target->find("devices/") != std::string::npos;
-        } else if (listed) {
-            interface.physical = true;
+        if (!root.exists(dir + "/device")) {
+            if (auto target = root.read_link(dir)) {
+                interface.physical = target->find("/devices/virtual/") == std::string::npos &&
+                                     target->find("devices/") != std::string::npos;
+                continue;
+            }
+            if (!listed) {
+                continue;  // nothing in the tree tells
+            }
         }
+        interface.physical = true;
     }
 }
 
