@@ -40,6 +40,14 @@ extern "C" void on_interrupt(int /*signal*/) {
     g_interrupted.store(true);
 }
 
+// A short state for the --watch lines: admin down, or the operstate.
+std::string state_word(const diag::net::Interface& interface) {
+    if (interface.admin_up == false) {
+        return "off";
+    }
+    return interface.operstate ? std::string(diag::net::to_string(*interface.operstate)) : "?";
+}
+
 // One line per interface with the rates of the last interval, for --watch.
 bool print_watch_lines(const diag::net::NicSamples& samples,
                        const diag::net::NicSelection& selection) {
@@ -56,12 +64,11 @@ bool print_watch_lines(const diag::net::NicSamples& samples,
             return d ? fmt::format("{:.0f}", d->per_second) : std::string("-");
         };
         using C = diag::net::LinkCounter;
-        fmt::print("{:%H:%M:%S} {:<16} {} rx {}/s tx {}/s err {}/{} drop {}/{} flaps {}\n",
+        fmt::print("{:%H:%M:%S} {:<16} {:<8} rx {}/s tx {}/s err {}/{} drop {}/{} flaps {}\n",
                    fmt::localtime(std::chrono::system_clock::to_time_t(last.taken)),
-                   diag::escape_for_terminal(interface.name),
-                   interface.carrier == true ? "up  " : "down", rate(C::rx_packets),
-                   rate(C::tx_packets), rate(C::rx_errors), rate(C::tx_errors), rate(C::rx_dropped),
-                   rate(C::tx_dropped),
+                   diag::escape_for_terminal(interface.name), state_word(interface),
+                   rate(C::rx_packets), rate(C::tx_packets), rate(C::rx_errors), rate(C::tx_errors),
+                   rate(C::rx_dropped), rate(C::tx_dropped),
                    w->carrier_down ? std::to_string(w->carrier_down->delta) : "-");
     }
     std::fflush(stdout);

@@ -430,8 +430,10 @@ void Assessor::flaps(const Scope& scope) {
     }
     flaps_ += *downs;
     std::vector<std::string> times;
+    std::optional<std::chrono::system_clock::time_point> latest;
     for (const auto& event : window_->events) {
         if (event.interface == i.name) {
+            latest = event.time;
             times.push_back(fmt::format("{}{} {}", event.between_samples ? "by " : "",
                                         format_iso8601(event.time),
                                         event.carrier_up ? "up" : "down"));
@@ -446,7 +448,7 @@ void Assessor::flaps(const Scope& scope) {
     add({critical ? Severity::critical : Severity::warning, "net.link.flaps", i.name,
          fmt::format("link: carrier lost {} {} in {:.1f} s while the interface was up", *downs,
                      *downs == 1 ? "time" : "times", scope.seconds),
-         std::move(evidence), std::nullopt,
+         std::move(evidence), latest,
          "carrier_down_count over the window: any flap is a warning, 5 within 10 s critical "
          "(Cisco IOS errdisable link-flap default)"});
 }
