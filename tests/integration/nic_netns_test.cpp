@@ -190,7 +190,7 @@ const nlohmann::json* find_finding(const nlohmann::json& report, std::string_vie
 
 }  // namespace
 
-TEST_CASE("diag-nic in a network namespace reports each made fault in its layer") {
+TEST_CASE("diag-nic in a network namespace reports each made fault in its layer", "[root]") {
     if (::geteuid() != 0) {
         diag::test::skip("needs root to create network namespaces");
     }

@@ -19,10 +19,10 @@ CommandLine::CommandLine(ToolInfo info)
       output_("Output"),
       general_("General") {
     input_.add_options()(
-        "root", po::value(&parsed_.root)->default_value("/"),
+        "root", po::value(&parsed_.root)->default_value("/")->value_name("DIR"),
         "read the machine under DIR instead of the live box (a capture bundle, an unpacked "
         "sosreport, a scenario root)")(
-        "timeout", po::value(&timeout_seconds_)->default_value(5.0),
+        "timeout", po::value(&timeout_seconds_)->default_value(5.0)->value_name("SECONDS"),
         "deadline in seconds for each probe; a probe that misses it becomes an issue");
     output_.add_options()("json", po::bool_switch(&parsed_.json),
                           "print one JSON object instead of text")(
@@ -79,9 +79,11 @@ std::expected<CommonOptions, std::string> CommandLine::parse(int argc, const cha
         return std::unexpected(
             fmt::format("--color takes auto, always or never, not '{}'", color_text_));
     }
-    if (!(timeout_seconds_ > 0.0 && timeout_seconds_ <= 3600.0)) {
-        return std::unexpected(
-            fmt::format("--timeout takes seconds between 0 and 3600, not {}", timeout_seconds_));
+    // Deadlines are whole milliseconds: anything below one would become a zero deadline that
+    // every probe misses.
+    if (!(timeout_seconds_ >= 0.001 && timeout_seconds_ <= 3600.0)) {
+        return std::unexpected(fmt::format("--timeout takes seconds between 0.001 and 3600, not {}",
+                                           timeout_seconds_));
     }
     parsed_.timeout = std::chrono::milliseconds(static_cast<long>(timeout_seconds_ * 1000.0));
     if (parsed_.json && parsed_.nagios) {
@@ -107,7 +109,8 @@ std::string CommandLine::help() const {
            "  0   nothing at warning or above\n"
            "  1   at least one warning\n"
            "  2   at least one critical finding\n"
-           "  3   nothing could be assessed (or the --prom file could not be written)\n"
+           "  3   nothing could be assessed, or all was well but the --prom file could not\n"
+           "      be written\n"
            " 64   usage error (3 under --nagios)\n\n"
         << fmt::format("See {}(1) and diag(7).\n", info_.name);
     return out.str();

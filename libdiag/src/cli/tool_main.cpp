@@ -76,7 +76,8 @@ int write_outputs(const Report& report, const RunInfo& run, const CommonOptions&
             write_file_atomically(*options.prom_file, render_prometheus(report, run), kPromMode);
         if (!written) {
             spdlog::error("{}", describe(written.error()));
-            status = std::max(status, kExitUnknown);
+            // A failed write must not pass for "all is well", nor hide a warning or critical.
+            status = status == 0 ? kExitUnknown : status;
         }
     }
     return status;

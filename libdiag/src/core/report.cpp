@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <numeric>
 
 namespace diag {
 
@@ -39,16 +40,31 @@ int exit_status(const Report& report) {
 }
 
 std::vector<Finding> ranked(std::vector<Finding> findings) {
-    std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    // Ties keep their original order: positions are sorted, the position breaking ties. Not
+    // std::stable_sort, which libstdc++ 12 builds on its own deprecated get_temporary_buffer;
+    // clang reports that from inside the header, an error under -Werror (libstdc++ 13 hides it).
+    std::vector<std::size_t> order(findings.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) {
+        const Finding& a = findings[i];
+        const Finding& b = findings[j];
         if (a.severity != b.severity) {
             return a.severity > b.severity;
         }
         if (a.check != b.check) {
             return a.check < b.check;
         }
-        return a.subject < b.subject;
+        if (a.subject != b.subject) {
+            return a.subject < b.subject;
+        }
+        return i < j;
     });
-    return findings;
+    std::vector<Finding> sorted;
+    sorted.reserve(findings.size());
+    for (const std::size_t i : order) {
+        sorted.push_back(std::move(findings[i]));
+    }
+    return sorted;
 }
 
 }  // namespace diag

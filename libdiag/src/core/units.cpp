@@ -1,6 +1,7 @@
 #include "diag/core/units.hpp"
 
 #include <array>
+#include <ctime>
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -35,14 +36,26 @@ std::string format_duration(std::chrono::seconds duration) {
     return fmt::format("{}d {:02}h", total / 86400, (total % 86400) / 3600);
 }
 
+namespace {
+
+// fmt 9 (Debian 12) formats a system_clock time_point in the local time zone, so break the
+// time down in UTC ourselves.
+std::tm utc_fields(std::chrono::system_clock::time_point time) {
+    return fmt::gmtime(std::chrono::system_clock::to_time_t(time));
+}
+
+}  // namespace
+
 std::string format_utc(std::chrono::system_clock::time_point time) {
-    return fmt::format("{:%Y-%m-%d %H:%M:%S} UTC", std::chrono::floor<std::chrono::seconds>(time));
+    return fmt::format("{:%Y-%m-%d %H:%M:%S} UTC",
+                       utc_fields(std::chrono::floor<std::chrono::seconds>(time)));
 }
 
 std::string format_iso8601(std::chrono::system_clock::time_point time) {
     const auto millis = std::chrono::floor<std::chrono::milliseconds>(time);
     const auto seconds = std::chrono::floor<std::chrono::seconds>(millis);
-    return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", seconds, (millis - seconds).count());
+    return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", utc_fields(seconds),
+                       (millis - seconds).count());
 }
 
 }  // namespace diag

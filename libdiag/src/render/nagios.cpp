@@ -141,6 +141,9 @@ std::expected<void, std::string> apply_thresholds(Report& report,
         if (const auto eq = spec.find('='); eq != std::string::npos) {
             label = spec.substr(0, eq);
             range_text = spec.substr(eq + 1);
+        } else if (label.empty()) {
+            return std::unexpected(fmt::format(
+                "this tool has no main perfdata value for a bare range; write LABEL={}", spec));
         }
         auto range = parse_threshold_range(range_text);
         if (!range) {

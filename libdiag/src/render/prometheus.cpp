@@ -2,9 +2,12 @@
 
 #include "diag/render/escape.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <map>
+#include <set>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -56,7 +59,15 @@ std::string sample_line(const Metric& metric) {
 
 void add_run_metrics(const Report& report, const RunInfo& run, std::vector<Metric>& out) {
     const Label tool{"tool", run.tool};
-    for (const auto& finding : report.findings) {
+    // One series per check and subject: two findings on the same pair (a -w and a -c breach
+    // of one perfdata label) would be a duplicate series that node_exporter rejects, so the
+    // worst of them stands for the pair. ranked() puts it first.
+    std::set<std::pair<std::string_view, std::string_view>> seen;
+    const auto findings = ranked(report.findings);
+    for (const auto& finding : findings) {
+        if (!seen.emplace(finding.check, finding.subject).second) {
+            continue;
+        }
         out.push_back({"diag_finding_severity",
                        "Severity of each finding: 0 ok, 1 info, 2 warning, 3 critical.",
                        MetricType::gauge,
@@ -117,6 +128,16 @@ std::string escape_label_value(std::string_view value) {
 
 std::string render_prometheus(const Report& report, const RunInfo& run) {
     std::vector<Metric> all = report.metrics;
+    // Several tools write files into one textfile directory, and diag-report carries the same
+    // metrics as diag-sys: without the tool label node_exporter sees duplicate series and
+    // drops them with "collected before with the same name and label values".
+    for (auto& metric : all) {
+        const bool labelled = std::any_of(metric.labels.begin(), metric.labels.end(),
+                                          [](const Label& label) { return label.name == "tool"; });
+        if (!labelled) {
+            metric.labels.insert(metric.labels.begin(), Label{"tool", run.tool});
+        }
+    }
     add_run_metrics(report, run, all);
 
     // A family's samples must be contiguous, under one HELP and TYPE; keep first-seen order.

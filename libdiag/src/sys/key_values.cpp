@@ -2,6 +2,8 @@
 
 #include "diag/sys/text_fields.hpp"
 
+#include <limits>
+
 namespace diag::sys {
 
 KeyValues parse_meminfo(std::string_view text) {
@@ -21,6 +23,11 @@ KeyValues parse_meminfo(std::string_view text) {
         }
         constexpr std::int64_t kKibibyte = 1024;
         const bool kilobytes = fields.size() > 1 && fields[1] == "kB";
+        // A kB value whose bytes do not fit in 64 bits is no real meminfo line: skip it rather
+        // than overflow (found by fuzz/fuzz_meminfo).
+        if (kilobytes && *number > std::numeric_limits<std::int64_t>::max() / kKibibyte) {
+            continue;
+        }
         values[std::string(line.substr(0, colon))] = kilobytes ? *number * kKibibyte : *number;
     }
     return values;

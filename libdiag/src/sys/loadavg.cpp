@@ -2,6 +2,8 @@
 
 #include "diag/sys/text_fields.hpp"
 
+#include <limits>
+
 namespace diag::sys {
 
 std::optional<LoadAverage> parse_loadavg(std::string_view text) {
@@ -25,7 +27,10 @@ std::optional<LoadAverage> parse_loadavg(std::string_view text) {
         if (slash != std::string_view::npos) {
             auto runnable = parse_uint(fields[3].substr(0, slash));
             auto tasks = parse_uint(fields[3].substr(slash + 1));
-            if (runnable && tasks) {
+            // Counts that do not fit are not cut down to fit (found by fuzz/fuzz_loadavg:
+            // 77777777770 tasks read as 468366442).
+            constexpr std::uint64_t kMax = std::numeric_limits<unsigned>::max();
+            if (runnable && tasks && *runnable <= kMax && *tasks <= kMax) {
                 load.runnable = static_cast<unsigned>(*runnable);
                 load.tasks = static_cast<unsigned>(*tasks);
             }

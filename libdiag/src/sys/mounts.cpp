@@ -2,6 +2,8 @@
 
 #include "diag/sys/text_fields.hpp"
 
+#include <limits>
+
 namespace diag::sys {
 
 std::string unescape_octal(std::string_view text) {
@@ -72,7 +74,10 @@ MountTable parse_mountinfo(std::string_view text) {
         }
         auto major = parse_uint(fields[2].substr(0, colon));
         auto minor = parse_uint(fields[2].substr(colon + 1));
-        if (!major || !minor) {
+        // The kernel's ids and device numbers fit in 32 bits; a larger one is not cut down to
+        // fit (found by fuzz/fuzz_mounts: parent 99999999999999991 read as 1569325047).
+        constexpr std::uint64_t kMax = std::numeric_limits<unsigned>::max();
+        if (!major || !minor || *id > kMax || *parent > kMax || *major > kMax || *minor > kMax) {
             ++table.skipped;
             continue;
         }

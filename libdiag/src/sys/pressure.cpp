@@ -8,7 +8,12 @@ namespace {
 
 std::optional<PressureLine> parse_line(const std::vector<std::string_view>& fields) {
     PressureLine line;
-    int seen = 0;
+    // Each of the four keys must be there; counting fields instead let a repeated avg300 stand
+    // in for a missing total, which then read as 0 (found by fuzz/fuzz_pressure).
+    bool have_avg10 = false;
+    bool have_avg60 = false;
+    bool have_avg300 = false;
+    bool have_total = false;
     for (std::size_t i = 1; i < fields.size(); ++i) {
         const auto eq = fields[i].find('=');
         if (eq == std::string_view::npos) {
@@ -22,26 +27,31 @@ std::optional<PressureLine> parse_line(const std::vector<std::string_view>& fiel
                 return std::nullopt;
             }
             line.total_us = *total;
-            ++seen;
+            have_total = true;
             continue;
         }
+        // The averages are shares of wall time in percent (psi.rst); anything outside 0 to 100
+        // is not a pressure line (found by fuzz/fuzz_pressure: "avg60=125.0" was accepted).
+        constexpr double kMaxPct = 100.0;
         auto number = parse_double(value);
-        if (!number) {
+        if (!number || !(*number >= 0.0 && *number <= kMaxPct)) {
             return std::nullopt;
         }
         if (key == "avg10") {
             line.avg10_pct = *number;
+            have_avg10 = true;
         } else if (key == "avg60") {
             line.avg60_pct = *number;
+            have_avg60 = true;
         } else if (key == "avg300") {
             line.avg300_pct = *number;
-        } else {
-            continue;
+            have_avg300 = true;
         }
-        ++seen;
     }
-    constexpr int kFields = 4;
-    return seen == kFields ? std::optional(line) : std::nullopt;
+    if (!have_avg10 || !have_avg60 || !have_avg300 || !have_total) {
+        return std::nullopt;
+    }
+    return line;
 }
 
 }  // namespace

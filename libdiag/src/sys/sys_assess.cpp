@@ -154,6 +154,12 @@ void Assessor::memory() {
         gauge("diag_sys_memory_available_bytes", "MemAvailable from /proc/meminfo.",
               static_cast<double>(*available));
         perf("mem_available_pct", pct, "%", 0.0, 100.0);
+    } else if (total && !available) {
+        // Neither MemAvailable nor the fields to estimate it: say so instead of going quiet.
+        report.issues.push_back(Issue{IssueLevel::info, "assess", "/proc/meminfo",
+                                      "no MemAvailable line, nor MemFree, Buffers and Cached to "
+                                      "estimate it, so available memory is not judged",
+                                      ""});
     }
 }
 
@@ -530,7 +536,11 @@ void Assessor::uptime() {
         return;
     }
     const double up = *snap.uptime_seconds;
-    const auto shown = format_duration(std::chrono::seconds(static_cast<long>(up)));
+    // A captured /proc/uptime can hold any finite number; casting one beyond long's range to
+    // whole seconds would be undefined, so the shown duration is capped (about 31 million years).
+    constexpr double kMaxShownSeconds = 1e15;
+    const auto shown =
+        format_duration(std::chrono::seconds(static_cast<long>(std::min(up, kMaxShownSeconds))));
     add({up < kRecentBootSeconds ? Severity::info : Severity::ok,
          "sys.uptime",
          "kernel",

@@ -152,6 +152,14 @@ std::vector<Filesystem> read_filesystems(const Root& root, Collected<SysSnapshot
     std::vector<FstabEntry> fstab;
     if (auto fstab_text = root.read_file("/etc/fstab")) {
         fstab = parse_fstab(*fstab_text);
+    } else {
+        // Without fstab a read-only mount cannot be told from one that was remounted after
+        // errors; some boxes (containers) have none, so this is info, not an error.
+        Issue issue = to_issue(fstab_text.error(), IssueLevel::info);
+        if (issue.hint.empty()) {
+            issue.hint = "read-only mounts are not compared with the configured options";
+        }
+        out.add_issue(std::move(issue));
     }
     // A later mount on the same point hides the earlier one; keep the last.
     std::vector<Filesystem> filesystems;

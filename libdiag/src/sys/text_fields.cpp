@@ -1,6 +1,7 @@
 #include "diag/sys/text_fields.hpp"
 
 #include <charconv>
+#include <cmath>
 
 namespace diag::sys {
 
@@ -63,7 +64,13 @@ std::optional<std::uint64_t> parse_uint(std::string_view text) {
 }
 
 std::optional<double> parse_double(std::string_view text) {
-    return parse_whole<double>(text);
+    // from_chars also reads "nan" and "inf"; no /proc number is either, and letting them
+    // through made a load of "nan" pass every threshold (found by fuzz/fuzz_loadavg).
+    auto value = parse_whole<double>(text);
+    if (value && !std::isfinite(*value)) {
+        return std::nullopt;
+    }
+    return value;
 }
 
 }  // namespace diag::sys

@@ -27,10 +27,12 @@ struct CpuTimes {
     }
 };
 
-/// Parses /proc/stat; nullopt when there is no aggregate "cpu" line with at least 4 numbers.
+/// Parses /proc/stat; nullopt when there is no aggregate "cpu" line with at least 4 numbers, or
+/// when its numbers do not add up within 64 bits.
 std::optional<CpuTimes> parse_proc_stat(std::string_view text);
 
-/// Shares of time between two readings, in percent; nullopt when no time passed.
+/// Shares of time between two readings, in percent (0 to 100 each); a counter that went
+/// backwards counts as no time. nullopt when no counter rose.
 struct CpuShares {
     double iowait_pct = 0.0;
     double steal_pct = 0.0;

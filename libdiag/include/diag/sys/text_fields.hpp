@@ -19,7 +19,7 @@ std::optional<std::int64_t> parse_int(std::string_view text);
 /// A whole non-negative decimal integer; nullopt for anything else.
 std::optional<std::uint64_t> parse_uint(std::string_view text);
 
-/// A decimal number such as "0.52"; nullopt for anything else.
+/// A finite decimal number such as "0.52"; nullopt for anything else, "nan" and "inf" included.
 std::optional<double> parse_double(std::string_view text);
 
 }  // namespace diag::sys
