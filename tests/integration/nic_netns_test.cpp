@@ -3,6 +3,7 @@
 // Only 10.231.x addresses inside the test's own namespaces are used; nothing leaves them.
 
 #include "support/nic_process.hpp"
+#include "support/process.hpp"
 #include "support/shared_data.hpp"
 
 #include <diag/core/unique_fd.hpp>
@@ -32,7 +33,6 @@
 #include <unistd.h>
 
 using diag::UniqueFd;
-using diag::test::run_process;
 using namespace std::chrono_literals;
 
 namespace {
@@ -49,11 +49,13 @@ constexpr std::uint16_t kUnknownEthertype = 0x88b5;
 bool ip(const std::vector<std::string>& args) {
     std::vector<std::string> argv{"ip"};
     argv.insert(argv.end(), args.begin(), args.end());
-    const auto result = run_process(argv, 10s);
-    if (result.exit_status != 0) {
+    diag::test::ProcessOptions options;
+    options.hard_timeout = 10s;
+    const auto result = diag::test::run_process(argv, options);
+    if (result.exit_code != 0) {
         WARN("ip " << fmt::format("{}", fmt::join(args, " ")) << ": " << result.err);
     }
-    return result.exit_status == 0;
+    return result.exit_code == 0;
 }
 
 // Two namespaces with names unique to this run, deleted again however the test ends.
@@ -213,7 +215,7 @@ TEST_CASE("diag-nic in a network namespace reports each made fault in its layer"
     REQUIRE(in_namespace(ns.a(), [&] { return open_sinks(udp_sink, listener); }).empty());
 
     const auto tool = (diag::test::binary_dir() / "tools" / "diag-nic").string();
-    diag::test::SpawnedProcess run(
+    diag::test::nic::StartedProcess run(
         {"ip", "netns", "exec", ns.a(), tool, "--json", "--interval", "6", "va"});
     // The first sample is taken as the tool starts; make the faults well after it.
     std::this_thread::sleep_for(1500ms);
@@ -227,12 +229,12 @@ TEST_CASE("diag-nic in a network namespace reports each made fault in its layer"
     }
     const auto result = run.finish(30s);
     INFO("stderr: " << result.err);
-    REQUIRE_FALSE(result.timed_out);
+    REQUIRE(result.term_signal == 0);
     const auto report = nlohmann::json::parse(result.out);
     INFO("report: " << report.dump(2));
 
     // Critical because no datagram of the flood was ever read.
-    CHECK(result.exit_status == 2);
+    CHECK(result.exit_code == 2);
     CHECK(report["worst_severity"] == "critical");
 
     {

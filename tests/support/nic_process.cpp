@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <utility>
 
 #include <catch2/catch.hpp>
 
@@ -15,16 +16,9 @@
 
 extern char** environ;
 
-namespace diag::test {
+namespace diag::test::nic {
 
 namespace {
-
-int status_of(int wait_status) {
-    if (WIFEXITED(wait_status)) {
-        return WEXITSTATUS(wait_status);
-    }
-    return WIFSIGNALED(wait_status) ? 128 + WTERMSIG(wait_status) : -1;
-}
 
 // Appends what is readable now; false at end of file.
 bool drain(int fd, std::string& into) {
@@ -39,8 +33,9 @@ bool drain(int fd, std::string& into) {
 
 }  // namespace
 
-SpawnedProcess::SpawnedProcess(const std::vector<std::string>& argv) {
-    REQUIRE_FALSE(argv.empty());
+StartedProcess::StartedProcess(std::vector<std::string> argv)
+    : argv_(std::move(argv)), started_(std::chrono::steady_clock::now()) {
+    REQUIRE_FALSE(argv_.empty());
     std::array<int, 2> out{-1, -1};
     std::array<int, 2> err{-1, -1};
     REQUIRE(::pipe2(out.data(), O_CLOEXEC) == 0);
@@ -53,7 +48,7 @@ SpawnedProcess::SpawnedProcess(const std::vector<std::string>& argv) {
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
 
     std::vector<char*> args;
-    for (const auto& arg : argv) {
+    for (const auto& arg : argv_) {
         args.push_back(const_cast<char*>(arg.c_str()));
     }
     args.push_back(nullptr);
@@ -65,11 +60,11 @@ SpawnedProcess::SpawnedProcess(const std::vector<std::string>& argv) {
     err_fd_ = err[0];
     if (spawned != 0) {
         pid_ = -1;
-        FAIL("cannot start " << argv[0] << ": " << std::strerror(spawned));
+        FAIL("cannot start " << argv_[0] << ": " << std::strerror(spawned));
     }
 }
 
-SpawnedProcess::~SpawnedProcess() {
+StartedProcess::~StartedProcess() {
     if (pid_ > 0) {
         ::kill(pid_, SIGKILL);
         int status = 0;
@@ -82,8 +77,9 @@ SpawnedProcess::~SpawnedProcess() {
     }
 }
 
-ProcessResult SpawnedProcess::finish(std::chrono::milliseconds limit) {
+ProcessResult StartedProcess::finish(std::chrono::milliseconds limit) {
     ProcessResult result;
+    result.argv = argv_;
     const auto end = std::chrono::steady_clock::now() + limit;
     bool out_open = true;
     bool err_open = true;
@@ -91,7 +87,6 @@ ProcessResult SpawnedProcess::finish(std::chrono::milliseconds limit) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             end - std::chrono::steady_clock::now());
         if (left.count() <= 0) {
-            result.timed_out = true;
             ::kill(pid_, SIGKILL);
             break;
         }
@@ -110,13 +105,14 @@ ProcessResult SpawnedProcess::finish(std::chrono::milliseconds limit) {
     int status = 0;
     ::waitpid(pid_, &status, 0);
     pid_ = -1;
-    result.exit_status = status_of(status);
+    if (WIFEXITED(status)) {
+        result.exit_code = WEXITSTATUS(status);
+    } else if (WIFSIGNALED(status)) {
+        result.term_signal = WTERMSIG(status);
+    }
+    result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - started_);
     return result;
 }
 
-ProcessResult run_process(const std::vector<std::string>& argv, std::chrono::milliseconds limit) {
-    SpawnedProcess process(argv);
-    return process.finish(limit);
-}
-
-}  // namespace diag::test
+}  // namespace diag::test::nic
