@@ -66,6 +66,19 @@ struct Scope {
     const Interface& now;
     const InterfaceWindow* window = nullptr;
     double seconds = 0.0;
+    /// The driver statistics that classify_driver_stat recognises, classified once.
+    std::vector<std::pair<DriverStatKind, const DriverStat*>> classified;
+
+    Scope(const Interface& interface, const InterfaceWindow* w, double window_seconds)
+        : now(interface), window(w), seconds(window_seconds) {
+        if (interface.driver_stats) {
+            for (const auto& stat : interface.driver_stats->stats) {
+                if (auto kind = classify_driver_stat(stat.name)) {
+                    classified.emplace_back(*kind, &stat);
+                }
+            }
+        }
+    }
 
     [[nodiscard]] bool since_boot() const { return window == nullptr; }
     [[nodiscard]] std::optional<std::uint64_t> amount(LinkCounter counter) const {
@@ -79,17 +92,14 @@ struct Scope {
     }
     // The largest driver statistic of a kind: drivers often count one error at several levels.
     [[nodiscard]] std::optional<std::uint64_t> driver(DriverStatKind kind) const {
-        if (!now.driver_stats) {
-            return std::nullopt;
-        }
         std::optional<std::uint64_t> best;
-        for (const auto& stat : now.driver_stats->stats) {
-            if (classify_driver_stat(stat.name) != kind) {
+        for (const auto& [stat_kind, stat] : classified) {
+            if (stat_kind != kind) {
                 continue;
             }
-            std::optional<std::uint64_t> value = stat.value;
+            std::optional<std::uint64_t> value = stat->value;
             if (window != nullptr) {
-                const auto it = window->driver_stats.find(stat.name);
+                const auto it = window->driver_stats.find(stat->name);
                 value = it == window->driver_stats.end() ? std::nullopt
                                                          : std::optional(it->second.delta);
             }
@@ -410,7 +420,10 @@ void Assessor::flaps(const Scope& scope) {
             downs = scope.window->carrier_changes->delta / 2;
         }
     } else {
-        downs = i.carrier_down_count.transform([](auto v) { return std::uint64_t{v}; });
+        // A driver turns the carrier off once while it starts (netif_carrier_off in its probe
+        // or open) before the first link up, so one down is the baseline, not a flap.
+        downs = i.carrier_down_count.transform(
+            [](std::uint32_t v) { return v > 0 ? std::uint64_t{v} - 1 : std::uint64_t{0}; });
     }
     if (!downs) {
         return;
@@ -425,7 +438,8 @@ void Assessor::flaps(const Scope& scope) {
              fmt::format("link: carrier lost {} {} since the interface was created", *downs,
                          *downs == 1 ? "time" : "times"),
              std::move(evidence), std::nullopt,
-             "carrier_down_count (Linux 4.19+); no rate without a window, so info"});
+             "carrier_down_count (Linux 4.19+) less the one loss every driver makes as it "
+             "starts; no rate without a window, so info"});
         return;
     }
     flaps_ += *downs;
@@ -497,13 +511,21 @@ void Assessor::duplex_and_speed(const Scope& scope) {
 void Assessor::metrics(const Interface& interface) {
     const std::string driver = interface.driver ? interface.driver->driver : "";
     const std::vector<Label> labels{{"device", interface.name}, {"driver", driver}};
+    static const auto kNames = [] {
+        std::array<std::pair<std::string, std::string>, kLinkCounterCount> names;
+        for (auto counter : all_link_counters()) {
+            names.at(static_cast<std::size_t>(counter)) = {
+                fmt::format("diag_nic_{}_total", counter_name(counter)),
+                fmt::format("{} of the interface (rtnetlink IFLA_STATS64 or sysfs).",
+                            counter_name(counter))};
+        }
+        return names;
+    }();
     for (auto counter : all_link_counters()) {
         if (auto value = interface.counters.get(counter)) {
+            const auto& [name, help] = kNames.at(static_cast<std::size_t>(counter));
             report_.metrics.push_back(
-                {fmt::format("diag_nic_{}_total", counter_name(counter)),
-                 fmt::format("{} of the interface (rtnetlink IFLA_STATS64 or sysfs).",
-                             counter_name(counter)),
-                 MetricType::counter, labels, static_cast<double>(*value)});
+                {name, help, MetricType::counter, labels, static_cast<double>(*value)});
         }
     }
     if (interface.carrier_changes) {
