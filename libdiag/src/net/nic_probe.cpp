@@ -260,6 +260,66 @@ void read_stack(const Root& root, NicSnapshot& snap, Collected<NicSnapshot>& out
     }
 }
 
+// Every interface with its state and counters: netlink on the live machine, else sysfs, then
+// /proc/net/dev for what neither gave; each marked physical or virtual where the tree tells.
+std::vector<Interface> read_interfaces(const Root& root, Collected<NicSnapshot>& out) {
+    std::optional<std::vector<Interface>> interfaces;
+    if (root.is_live()) {
+        interfaces = read_netlink(root, out);
+    }
+    NameSet class_names;
+    if (auto listed = root.list_dir("/sys/class/net")) {
+        for (const auto& name : *listed) {
+            // bonding_masters is a file beside the interfaces.
+            if (name != "bonding_masters") {
+                class_names.insert(name);
+            }
+        }
+    } else {
+        out.add_issue(detail::read_issue(root, listed.error()));
+    }
+    if (!interfaces) {
+        interfaces.emplace();
+        for (const auto& name : class_names) {
+            auto interface = named_interface(name);
+            detail::read_sysfs_interface(root, interface, true, out.issues);
+            interfaces->push_back(std::move(interface));
+        }
+        detail::read_bond_members(root, *interfaces);
+    }
+    fill_from_proc_net_dev(root, *interfaces, out);
+    detail::classify_interfaces(root, *interfaces, class_names);
+    return std::move(*interfaces);
+}
+
+// Driver, driver statistics and link settings of the chosen interfaces: ethtool ioctls live,
+// saved ethtool text in a captured tree, and sysfs speed and duplex where neither gave them.
+void read_drivers(const Root& root, const std::vector<Interface*>& chosen,
+                  const NicProbeOptions& options, Collected<NicSnapshot>& out) {
+    if (root.is_live() && options.ethtool) {
+        // Driver statistics and link modes speak for hardware; a virtual device's (a veth's
+        // XDP queue counters, its fixed 10000 Mb/s) are not judged, so only its driver name is
+        // asked for. That keeps a box with hundreds of veths to one ioctl per veth.
+        std::vector<Interface*> hardware;
+        std::vector<Interface*> virtual_devices;
+        for (auto* interface : chosen) {
+            (interface->physical == false ? virtual_devices : hardware).push_back(interface);
+        }
+        read_ethtool_live(root, hardware, EthtoolRequest{true, options.link_settings}, out);
+        read_ethtool_live(root, virtual_devices, EthtoolRequest{false, false}, out);
+    } else if (!root.is_live()) {
+        for (auto* interface : chosen) {
+            read_ethtool_captured(root, *interface, out);
+        }
+    }
+    for (auto* interface : chosen) {
+        // A virtual device's speed is made up (a veth says 10000); not worth a read each.
+        if (!(root.is_live() && interface->physical == false)) {
+            read_sysfs_speed(root, *interface);
+        }
+    }
+}
+
 // Interfaces named on the command line that do not exist are Issues, not silence.
 void check_named(const NicSnapshot& snap, const NicSelection& selection,
                  Collected<NicSnapshot>& out) {
@@ -306,74 +366,17 @@ Collected<NicSnapshot> probe_nic(const Root& root, const NicProbeOptions& option
     snap.taken = std::chrono::system_clock::now();
     snap.monotonic_seconds = monotonic_seconds();
 
-    const auto started = std::chrono::steady_clock::now();
-    auto elapsed_ms = [&] {
-        return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
-            .count();
-    };
-    std::optional<std::vector<Interface>> interfaces;
-    if (root.is_live()) {
-        interfaces = read_netlink(root, out);
-        spdlog::debug("netlink dump: {} interfaces at {:.1f} ms",
-                      interfaces ? interfaces->size() : 0, elapsed_ms());
-    }
-    NameSet class_names;
-    if (auto listed = root.list_dir("/sys/class/net")) {
-        for (const auto& name : *listed) {
-            // bonding_masters is a file beside the interfaces.
-            if (name != "bonding_masters") {
-                class_names.insert(name);
-            }
-        }
-    } else {
-        out.add_issue(detail::read_issue(root, listed.error()));
-    }
-    if (!interfaces) {
-        interfaces.emplace();
-        for (const auto& name : class_names) {
-            auto interface = named_interface(name);
-            detail::read_sysfs_interface(root, interface, true, out.issues);
-            interfaces->push_back(std::move(interface));
-        }
-        detail::read_bond_members(root, *interfaces);
-    }
-    fill_from_proc_net_dev(root, *interfaces, out);
-    detail::classify_interfaces(root, *interfaces, class_names);
-    snap.interfaces = std::move(*interfaces);
-
+    snap.interfaces = read_interfaces(root, out);
     std::vector<Interface*> chosen;
     for (auto& interface : snap.interfaces) {
         if (options.selection.selects(interface)) {
             chosen.push_back(&interface);
         }
     }
-    spdlog::debug("sysfs: {} interfaces classified at {:.1f} ms", snap.interfaces.size(),
-                  elapsed_ms());
-    if (root.is_live() && options.ethtool) {
-        // Driver statistics and link modes speak for hardware; a virtual device's (a veth's
-        // XDP queue counters, its fixed 10000 Mb/s) are not judged, so only its driver name is
-        // asked for. That keeps a box with hundreds of veths to one ioctl per veth.
-        std::vector<Interface*> hardware;
-        std::vector<Interface*> virtual_devices;
-        for (auto* interface : chosen) {
-            (interface->physical == false ? virtual_devices : hardware).push_back(interface);
-        }
-        read_ethtool_live(root, hardware, EthtoolRequest{true, options.link_settings}, out);
-        read_ethtool_live(root, virtual_devices, EthtoolRequest{false, false}, out);
-        spdlog::debug("ethtool: {} interfaces at {:.1f} ms", chosen.size(), elapsed_ms());
-    } else if (!root.is_live()) {
-        for (auto* interface : chosen) {
-            read_ethtool_captured(root, *interface, out);
-        }
-    }
-    for (auto* interface : chosen) {
-        // A virtual device's speed is made up (a veth says 10000); not worth a read each.
-        if (!(root.is_live() && interface->physical == false)) {
-            read_sysfs_speed(root, *interface);
-        }
-    }
+    read_drivers(root, chosen, options, out);
     read_stack(root, snap, out);
-    spdlog::debug("probe done at {:.1f} ms", elapsed_ms());
+    spdlog::debug("probe of {} interfaces done in {:.1f} ms", snap.interfaces.size(),
+                  (monotonic_seconds() - snap.monotonic_seconds) * 1000);
     check_named(snap, options.selection, out);
     if (!root.is_live()) {
         out.add_issue(Issue{IssueLevel::info, "probe", "netlink and ethtool",
