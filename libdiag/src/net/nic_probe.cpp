@@ -186,6 +186,8 @@ void read_ethtool_live(const Root& root, std::vector<Interface*> targets,
     }
 }
 
+// TODO(#4): a capture's `ip -s -s -j link` JSON would give rx_otherhost_dropped, which has
+// no sysfs file; not read yet.
 // Captured: `ethtool -S`, `ethtool -i` and `ethtool` text saved as ethtool/IF/{statistics,
 // driver,settings}, the layout of node_exporter's fixtures. Speed and duplex from sysfs
 // otherwise.
@@ -292,6 +294,8 @@ std::vector<Interface> read_interfaces(const Root& root, Collected<NicSnapshot>&
     return std::move(*interfaces);
 }
 
+// TODO(#4): the ethtool netlink standard statistics groups (ETHTOOL_MSG_STATS_GET: eth-phy,
+// eth-mac, rmon) would name physical errors the same way on every driver; not read yet.
 // Driver, driver statistics and link settings of the chosen interfaces: ethtool ioctls live,
 // saved ethtool text in a captured tree, and sysfs speed and duplex where neither gave them.
 void read_drivers(const Root& root, const std::vector<Interface*>& chosen,

@@ -68,6 +68,8 @@ struct NicSnapshot {
     std::optional<SoftnetStat> softnet;
     /// /proc/net/snmp and /proc/net/netstat together ("Tcp:RetransSegs").
     std::optional<sys::KeyValues> snmp;
+    /// Seconds since boot; the kernel keeps no creation time for an interface, so counters are
+    /// shown as "since boot". TODO(#4): an interface's own age where a source gives it.
     std::optional<double> uptime_seconds;
 
     /// The interface with that name; nullptr when there is none.
