@@ -1,6 +1,8 @@
 #include "diag/collectors.hpp"
 
 #include "diag/logs/logs_collector.hpp"
+#include "diag/net/nic_assess.hpp"
+#include "diag/net/nic_snapshot.hpp"
 #include "diag/sys/sys_assess.hpp"
 #include "diag/sys/sys_snapshot.hpp"
 
@@ -22,6 +24,18 @@ std::vector<CollectorSpec> registered_collectors() {
         {"logs", "the last day's incidents in syslog, kernel, Apache and nginx logs",
          std::chrono::milliseconds(0),
          [](const Root& root) { return logs::collect_recent_incidents(root); }},
+        {"net",
+         "network interfaces by layer (physical, ring, stack, TCP, link), counters since boot",
+         std::chrono::milliseconds(0),
+         [](const Root& root) {
+             // A one-shot snapshot: diag-report does not wait for a sampling window.
+             net::NicProbeOptions options;
+             auto collected = net::probe_nic(root, options);
+             auto report = net::assess_nic(collected.data, nullptr, options.selection);
+             report.issues.insert(report.issues.end(), collected.issues.begin(),
+                                  collected.issues.end());
+             return report;
+         }},
     };
 }
 

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <diag/core/error.hpp>
+#include <diag/net/driver_info.hpp>
+#include <diag/net/driver_stats.hpp>
+#include <diag/net/link_settings.hpp>
+
+#include <expected>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace diag::net {
+
+/// What the ethtool ioctls said about one interface. Each part is absent when its ioctl
+/// failed; the failures are in `errors` (EOPNOTSUPP from a driver without that operation is
+/// left out: it is not a fault).
+struct EthtoolAnswer {
+    std::optional<DriverInfo> driver;
+    std::optional<DriverStats> stats;
+    std::optional<LinkSettings> settings;
+    std::vector<Error> errors;
+};
+
+/// Which ethtool operations to run.
+struct EthtoolRequest {
+    bool driver_stats = true;
+    bool link_settings = true;
+};
+
+/// Runs SIOCETHTOOL ioctls on one interface of this network namespace, using `socket_fd` (any
+/// AF_INET datagram socket): ETHTOOL_GDRVINFO; ETHTOOL_GSSET_INFO, ETHTOOL_GSTRINGS and
+/// ETHTOOL_GSTATS for the driver statistics; ETHTOOL_GLINKSETTINGS with its two-step mask size
+/// handshake (the first call with zero words makes the kernel answer with minus the number it
+/// wants), falling back to the older ETHTOOL_GSET. Blocking; the caller bounds it in time.
+EthtoolAnswer query_ethtool(int socket_fd, const std::string& interface,
+                            const EthtoolRequest& request);
+
+}  // namespace diag::net

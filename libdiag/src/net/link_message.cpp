@@ -1,0 +1,210 @@
+#include "diag/net/link_message.hpp"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include <linux/if_link.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
+namespace diag::net {
+
+namespace {
+
+// NLMSG_ALIGN and RTA_ALIGN: attributes and messages start on 4-byte boundaries (netlink(7)).
+constexpr std::size_t kAlignTo = 4;
+constexpr std::size_t align4(std::size_t length) {
+    return (length + kAlignTo - 1) & ~(kAlignTo - 1);
+}
+
+template <class T>
+T load(std::span<const std::byte> bytes, std::size_t offset = 0) {
+    T value{};
+    std::memcpy(&value, bytes.data() + offset, sizeof value);
+    return value;
+}
+
+// One attribute: its type without the NLA_F_NESTED / NLA_F_NET_BYTEORDER bits, and its payload.
+struct Attribute {
+    unsigned type = 0;
+    std::span<const std::byte> payload;
+};
+
+// Splits a run of attributes; stops at the first malformed one and says so in `problem`.
+std::vector<Attribute> split_attributes(std::span<const std::byte> bytes, std::string& problem) {
+    std::vector<Attribute> attributes;
+    std::size_t offset = 0;
+    while (offset + sizeof(rtattr) <= bytes.size()) {
+        const auto header = load<rtattr>(bytes, offset);
+        if (header.rta_len < sizeof(rtattr) || offset + header.rta_len > bytes.size()) {
+            problem = fmt::format("attribute type {} at byte {} has a bad length {}",
+                                  header.rta_type, offset, header.rta_len);
+            break;
+        }
+        attributes.push_back(
+            {static_cast<unsigned>(header.rta_type & NLA_TYPE_MASK),
+             bytes.subspan(offset + sizeof(rtattr), header.rta_len - sizeof(rtattr))});
+        offset += align4(header.rta_len);
+    }
+    return attributes;
+}
+
+std::string to_text(std::span<const std::byte> payload) {
+    std::string text(reinterpret_cast<const char*>(payload.data()), payload.size());
+    if (const auto nul = text.find('\0'); nul != std::string::npos) {
+        text.resize(nul);
+    }
+    return text;
+}
+
+std::optional<std::uint32_t> to_u32(std::span<const std::byte> payload) {
+    return payload.size() >= sizeof(std::uint32_t) ? std::optional(load<std::uint32_t>(payload))
+                                                   : std::nullopt;
+}
+
+std::optional<std::uint8_t> to_u8(std::span<const std::byte> payload) {
+    return payload.empty() ? std::nullopt : std::optional(load<std::uint8_t>(payload));
+}
+
+void decode_linkinfo(std::span<const std::byte> payload, LinkMessage& link, std::string& problem) {
+    for (const auto& attr : split_attributes(payload, problem)) {
+        if (attr.type == IFLA_INFO_KIND) {
+            link.kind = to_text(attr.payload);
+        } else if (attr.type == IFLA_INFO_SLAVE_KIND) {
+            link.slave_kind = to_text(attr.payload);
+        }
+    }
+}
+
+// IFLA_STATS64 (u64 fields) or IFLA_STATS (u32 fields), both in LinkCounter order. A kernel
+// sends as many fields as its struct has, so a short payload fills a prefix.
+template <class Field>
+void decode_stats(std::span<const std::byte> payload, LinkMessage& link) {
+    const std::size_t count = std::min(payload.size() / sizeof(Field), kLinkCounterCount);
+    link.stats = {};
+    for (std::size_t i = 0; i < count; ++i) {
+        link.stats.values.at(i) = load<Field>(payload, i * sizeof(Field));
+    }
+    link.stats_fields = count;
+}
+
+void decode_attribute(const Attribute& attr, LinkMessage& link, bool& have_stats64,
+                      std::string& problem) {
+    switch (attr.type) {
+        case IFLA_IFNAME:
+            link.name = to_text(attr.payload);
+            break;
+        case IFLA_MTU:
+            link.mtu = to_u32(attr.payload);
+            break;
+        case IFLA_OPERSTATE:
+            if (auto code = to_u8(attr.payload)) {
+                link.operstate = oper_state_from_code(*code);
+            }
+            break;
+        case IFLA_CARRIER:
+            link.carrier = to_u8(attr.payload).transform([](std::uint8_t v) { return v != 0; });
+            break;
+        case IFLA_CARRIER_CHANGES:
+            link.carrier_changes = to_u32(attr.payload);
+            break;
+        case IFLA_CARRIER_UP_COUNT:
+            link.carrier_up_count = to_u32(attr.payload);
+            break;
+        case IFLA_CARRIER_DOWN_COUNT:
+            link.carrier_down_count = to_u32(attr.payload);
+            break;
+        case IFLA_MASTER:
+            link.master_index =
+                to_u32(attr.payload).transform([](auto v) { return static_cast<int>(v); });
+            break;
+        case IFLA_LINK:
+            link.link_index =
+                to_u32(attr.payload).transform([](auto v) { return static_cast<int>(v); });
+            break;
+        case IFLA_LINKINFO:
+            decode_linkinfo(attr.payload, link, problem);
+            break;
+        case IFLA_STATS64:
+            decode_stats<std::uint64_t>(attr.payload, link);
+            have_stats64 = true;
+            link.stats_32bit = false;
+            break;
+        case IFLA_STATS:
+            if (!have_stats64) {
+                decode_stats<std::uint32_t>(attr.payload, link);
+                link.stats_32bit = true;
+            }
+            break;
+        default:
+            break;
+    }
+}
+
+}  // namespace
+
+std::expected<LinkMessage, std::string> decode_newlink(std::span<const std::byte> payload) {
+    if (payload.size() < sizeof(ifinfomsg)) {
+        return std::unexpected(
+            fmt::format("message of {} bytes has no room for struct ifinfomsg", payload.size()));
+    }
+    const auto info = load<ifinfomsg>(payload);
+    LinkMessage link;
+    link.index = info.ifi_index;
+    link.type = info.ifi_type;
+    link.flags = info.ifi_flags;
+
+    std::string problem;
+    bool have_stats64 = false;
+    const auto attributes = split_attributes(payload.subspan(align4(sizeof(ifinfomsg))), problem);
+    for (const auto& attr : attributes) {
+        decode_attribute(attr, link, have_stats64, problem);
+    }
+    if (!problem.empty()) {
+        link.problem = fmt::format("interface index {}: {}", link.index, problem);
+    }
+    return link;
+}
+
+LinkDumpPart decode_link_dump(std::span<const std::byte> buffer) {
+    LinkDumpPart part;
+    std::size_t offset = 0;
+    while (offset + sizeof(nlmsghdr) <= buffer.size() && !part.done) {
+        const auto header = load<nlmsghdr>(buffer, offset);
+        if (header.nlmsg_len < sizeof(nlmsghdr) || offset + header.nlmsg_len > buffer.size()) {
+            part.problems.push_back(
+                fmt::format("message at byte {} has a bad length {}", offset, header.nlmsg_len));
+            break;
+        }
+        const auto body =
+            buffer.subspan(offset + sizeof(nlmsghdr), header.nlmsg_len - sizeof(nlmsghdr));
+        if (header.nlmsg_type == NLMSG_DONE) {
+            part.done = true;
+            // Since Linux 4.x NLMSG_DONE carries an int error (0 on success) for dumps.
+            if (body.size() >= sizeof(int) && load<int>(body) < 0) {
+                part.error_number = -load<int>(body);
+            }
+        } else if (header.nlmsg_type == NLMSG_ERROR) {
+            part.done = true;
+            const int error = body.size() >= sizeof(int) ? load<int>(body) : 0;
+            if (error != 0) {
+                part.error_number = -error;
+            }
+        } else if (header.nlmsg_type == RTM_NEWLINK) {
+            auto link = decode_newlink(body);
+            if (link) {
+                if (const auto& problem = link->problem; problem.has_value()) {
+                    part.problems.push_back(*problem);
+                }
+                part.links.push_back(std::move(*link));
+            } else {
+                part.problems.push_back(link.error());
+            }
+        }
+        offset += align4(header.nlmsg_len);
+    }
+    return part;
+}
+
+}  // namespace diag::net
