@@ -1,6 +1,7 @@
 #include "diag/collectors.hpp"
 
 #include "diag/logs/logs_collector.hpp"
+#include "diag/mem/mem_history.hpp"
 #include "diag/sys/sys_assess.hpp"
 #include "diag/sys/sys_snapshot.hpp"
 
@@ -22,6 +23,12 @@ std::vector<CollectorSpec> registered_collectors() {
         {"logs", "the last day's incidents in syslog, kernel, Apache and nginx logs",
          std::chrono::milliseconds(0),
          [](const Root& root) { return logs::collect_recent_incidents(root); }},
+        // The error history only; a memory test runs only when diag-mem is asked for one.
+        {"mem", "memory error history: EDAC corrected and uncorrected errors, poisoned pages",
+         std::chrono::milliseconds(0),
+         [](const Root& root) {
+             return mem::collect_mem_history(root, std::nullopt, std::chrono::system_clock::now());
+         }},
     };
 }
 

@@ -20,8 +20,9 @@ struct ToolEntry {
     std::string_view summary;
 };
 
-constexpr std::array<ToolEntry, 4> kTools{{
+constexpr std::array<ToolEntry, 5> kTools{{
     {"logs", "one timeline from syslog, kernel, Apache and nginx logs, with incidents"},
+    {"mem", "memory error history (EDAC, poisoned pages) and a fast memory tester"},
     {"report", "the whole box at once, every collector, findings ranked"},
     {"smart", "SMART health of ATA, NVMe and SAS disks, judged by published evidence"},
     {"sys", "memory, pressure, load, CPU, kernel taint, filesystems, TCP, clock"},

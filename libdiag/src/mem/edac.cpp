@@ -120,8 +120,8 @@ EdacController decode_edac_controller(std::string name, const EdacFiles& files) 
         const auto size_mib = count_at(files, row + "/size_mb", bad);
         std::set<unsigned> channels;
         const std::string prefix = row + "/ch";
-        for (auto it = files.lower_bound(prefix); it != files.end() && it->first.starts_with(prefix);
-             ++it) {
+        for (auto it = files.lower_bound(prefix);
+             it != files.end() && it->first.starts_with(prefix); ++it) {
             const std::string_view rest = std::string_view(it->first).substr(prefix.size());
             unsigned channel = 0;
             const auto [end, error] =
@@ -157,9 +157,9 @@ EdacController decode_edac_controller(std::string name, const EdacFiles& files) 
 namespace {
 
 template <class Member, class RowMember>
-std::optional<std::uint64_t> total(const EdacController& controller, Member mc_count,
-                                   Member noinfo, RowMember row_count,
-                                   std::optional<std::uint64_t> EdacDimm::* dimm_count) {
+std::optional<std::uint64_t> total(const EdacController& controller, Member mc_count, Member noinfo,
+                                   RowMember row_count,
+                                   std::optional<std::uint64_t> EdacDimm::*dimm_count) {
     if (controller.*mc_count) {
         return controller.*mc_count;
     }

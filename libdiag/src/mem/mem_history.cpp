@@ -41,16 +41,16 @@ bool wanted_sub(std::string_view name) {
                name.ends_with("_dimm_label");
     }
     return name == "dimm_label" || name == "dimm_location" || name == "dimm_ce_count" ||
-           name == "dimm_ue_count" || name == "size" || name == "ce_count" ||
-           name == "ue_count" || name == "size_mb";
+           name == "dimm_ue_count" || name == "size" || name == "ce_count" || name == "ue_count" ||
+           name == "size_mb";
 }
 
 bool module_dir(std::string_view name) {
     return name.starts_with("dimm") || name.starts_with("rank") || name.starts_with("csrow");
 }
 
-void read_into(const Root& root, const std::string& dir, const std::string& rel,
-               EdacFiles& files, Collected<MemHistory>& out) {
+void read_into(const Root& root, const std::string& dir, const std::string& rel, EdacFiles& files,
+               Collected<MemHistory>& out) {
     auto text = root.read_file(dir + "/" + rel);
     if (text) {
         files.emplace(rel, std::move(*text));
@@ -155,16 +155,22 @@ Report assess_mem_history(const MemHistory& history, const std::optional<MemStat
     if (history.hardware_corrupted_bytes) {
         const auto bytes = *history.hardware_corrupted_bytes;
         ++report.assessed_count;
-        report.findings.push_back(Finding{
-            bytes > 0 ? Severity::critical : Severity::ok, "mem.hardware_corrupted", "memory",
-            bytes > 0 ? fmt::format("{} of memory taken out of use after hardware errors",
-                                    format_bytes(bytes))
-                      : "no memory taken out of use after hardware errors",
-            {{"hardware_corrupted_bytes", bytes}}, std::nullopt, kHwCorruptedSource});
+        report.findings.push_back(
+            Finding{bytes > 0 ? Severity::critical : Severity::ok,
+                    "mem.hardware_corrupted",
+                    "memory",
+                    bytes > 0 ? fmt::format("{} of memory taken out of use after hardware errors",
+                                            format_bytes(bytes))
+                              : "no memory taken out of use after hardware errors",
+                    {{"hardware_corrupted_bytes", bytes}},
+                    std::nullopt,
+                    kHwCorruptedSource});
         report.metrics.push_back({"diag_mem_hardware_corrupted_bytes",
                                   "Memory the kernel poisoned after hardware errors "
                                   "(HardwareCorrupted in /proc/meminfo).",
-                                  MetricType::gauge, {}, static_cast<double>(bytes)});
+                                  MetricType::gauge,
+                                  {},
+                                  static_cast<double>(bytes)});
     }
 
     for (const auto& mc : history.controllers) {
@@ -174,33 +180,38 @@ Report assess_mem_history(const MemHistory& history, const std::optional<MemStat
         const auto new_ce = growth(ce, previous, mc.name, false);
         const auto new_ue = growth(ue, previous, mc.name, true);
         std::vector<Evidence> evidence;
-        if (ce) evidence.push_back({"corrected_errors", *ce});
-        if (ue) evidence.push_back({"uncorrected_errors", *ue});
-        if (mc.ce_noinfo_count) evidence.push_back({"corrected_unattributed", *mc.ce_noinfo_count});
+        if (ce)
+            evidence.push_back({"corrected_errors", *ce});
+        if (ue)
+            evidence.push_back({"uncorrected_errors", *ue});
+        if (mc.ce_noinfo_count)
+            evidence.push_back({"corrected_unattributed", *mc.ce_noinfo_count});
         if (mc.ue_noinfo_count)
             evidence.push_back({"uncorrected_unattributed", *mc.ue_noinfo_count});
-        if (new_ce) evidence.push_back({"new_corrected_errors", *new_ce});
-        if (new_ue) evidence.push_back({"new_uncorrected_errors", *new_ue});
+        if (new_ce)
+            evidence.push_back({"new_corrected_errors", *new_ce});
+        if (new_ue)
+            evidence.push_back({"new_uncorrected_errors", *new_ue});
         evidence.push_back({"layout", std::string(mc.layout == EdacLayout::dimm    ? "dimm"
                                                   : mc.layout == EdacLayout::csrow ? "csrow"
                                                                                    : "none")});
-        Finding finding{Severity::ok, "mem.edac.errors", mc.name, "", std::move(evidence),
-                        std::nullopt, kSchroederSource};
+        Finding finding{Severity::ok,        "mem.edac.errors", mc.name,         "",
+                        std::move(evidence), std::nullopt,      kSchroederSource};
         if (ue.value_or(0) > 0) {
             finding.severity = Severity::critical;
-            finding.summary = fmt::format("{} uncorrected memory error{} counted{}", *ue,
-                                          *ue == 1 ? "" : "s",
-                                          new_ue ? fmt::format(", {} new{}", *new_ue, since) : "");
+            finding.summary =
+                fmt::format("{} uncorrected memory error{} counted{}", *ue, *ue == 1 ? "" : "s",
+                            new_ue ? fmt::format(", {} new{}", *new_ue, since) : "");
             finding.source = kUncorrectedSource;
         } else if (ce.value_or(0) > 0) {
             const bool grew = new_ce.value_or(0) > 0;
             finding.severity = grew ? Severity::critical : Severity::warning;
-            finding.summary =
-                fmt::format("{} corrected memory error{}{}; a module with corrected errors is "
-                            "likely to have more, and uncorrected ones",
-                            *ce, *ce == 1 ? "" : "s",
-                            grew ? fmt::format(", {} new{}", *new_ce, since)
-                                 : (new_ce ? fmt::format(", none new{}", since) : ""));
+            finding.summary = fmt::format(
+                "{} corrected memory error{}{}; a module with corrected errors is "
+                "likely to have more, and uncorrected ones",
+                *ce, *ce == 1 ? "" : "s",
+                grew ? fmt::format(", {} new{}", *new_ce, since)
+                     : (new_ce ? fmt::format(", none new{}", since) : ""));
         } else if (!ce && !ue) {
             finding.severity = Severity::info;
             finding.summary = "the EDAC driver counts no errors for this controller";
@@ -239,10 +250,9 @@ Report assess_mem_history(const MemHistory& history, const std::optional<MemStat
             std::vector<Label> labels{{"mc", mc.name}, {"dimm", dimm.name}};
             add_label(labels, dimm);
             if (dimm.ce_count) {
-                report.metrics.push_back({"diag_edac_correctable_errors_total",
-                                          "Corrected memory errors of one module.",
-                                          MetricType::counter, labels,
-                                          static_cast<double>(*dimm.ce_count)});
+                report.metrics.push_back(
+                    {"diag_edac_correctable_errors_total", "Corrected memory errors of one module.",
+                     MetricType::counter, labels, static_cast<double>(*dimm.ce_count)});
             }
             if (dimm.ue_count) {
                 report.metrics.push_back({"diag_edac_uncorrectable_errors_total",
@@ -251,10 +261,9 @@ Report assess_mem_history(const MemHistory& history, const std::optional<MemStat
                                           static_cast<double>(*dimm.ue_count)});
             }
             if (dimm.size_mib) {
-                report.metrics.push_back({"diag_edac_dimm_size_bytes",
-                                          "Size of one module as EDAC reports it.",
-                                          MetricType::gauge, labels,
-                                          static_cast<double>(*dimm.size_mib) * 1048576.0});
+                report.metrics.push_back(
+                    {"diag_edac_dimm_size_bytes", "Size of one module as EDAC reports it.",
+                     MetricType::gauge, labels, static_cast<double>(*dimm.size_mib) * 1048576.0});
             }
             const auto dimm_ce = dimm.ce_count.value_or(0);
             const auto dimm_ue = dimm.ue_count.value_or(0);
@@ -264,16 +273,22 @@ Report assess_mem_history(const MemHistory& history, const std::optional<MemStat
             const auto dimm_new_ce = growth(dimm.ce_count, previous, place, false);
             const auto dimm_new_ue = growth(dimm.ue_count, previous, place, true);
             std::vector<Evidence> dimm_evidence;
-            if (dimm.label) dimm_evidence.push_back({"label", *dimm.label});
-            if (dimm.location) dimm_evidence.push_back({"location", *dimm.location});
-            if (dimm.ce_count) dimm_evidence.push_back({"corrected_errors", *dimm.ce_count});
-            if (dimm.ue_count) dimm_evidence.push_back({"uncorrected_errors", *dimm.ue_count});
-            if (dimm_new_ce) dimm_evidence.push_back({"new_corrected_errors", *dimm_new_ce});
-            if (dimm_new_ue) dimm_evidence.push_back({"new_uncorrected_errors", *dimm_new_ue});
-            const std::string who = dimm.label ? fmt::format("module {}", *dimm.label)
-                                               : std::string("this module");
-            Finding module{Severity::warning, "mem.edac.module", place, "",
-                           std::move(dimm_evidence), std::nullopt, kSchroederSource};
+            if (dimm.label)
+                dimm_evidence.push_back({"label", *dimm.label});
+            if (dimm.location)
+                dimm_evidence.push_back({"location", *dimm.location});
+            if (dimm.ce_count)
+                dimm_evidence.push_back({"corrected_errors", *dimm.ce_count});
+            if (dimm.ue_count)
+                dimm_evidence.push_back({"uncorrected_errors", *dimm.ue_count});
+            if (dimm_new_ce)
+                dimm_evidence.push_back({"new_corrected_errors", *dimm_new_ce});
+            if (dimm_new_ue)
+                dimm_evidence.push_back({"new_uncorrected_errors", *dimm_new_ue});
+            const std::string who =
+                dimm.label ? fmt::format("module {}", *dimm.label) : std::string("this module");
+            Finding module{Severity::warning,        "mem.edac.module", place,           "",
+                           std::move(dimm_evidence), std::nullopt,      kSchroederSource};
             if (dimm_ue > 0) {
                 module.severity = Severity::critical;
                 module.summary = fmt::format("{} had {} uncorrected error{}: replace it", who,
@@ -316,8 +331,7 @@ Report collect_mem_history(const Root& root, const std::optional<std::string>& s
     if (state_dir && (collected.data.edac_present || collected.data.hardware_corrupted_bytes)) {
         const auto state =
             make_state(collected.data.controllers, collected.data.hardware_corrupted_bytes, now);
-        if (auto written = write_file_atomically(state_path, encode_state(state), 0600);
-            !written) {
+        if (auto written = write_file_atomically(state_path, encode_state(state), 0600); !written) {
             issues.push_back(to_issue(written.error()));
         }
     }

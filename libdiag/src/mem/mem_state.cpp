@@ -40,9 +40,9 @@ MemState make_state(const std::vector<EdacController>& controllers,
 std::string encode_state(const MemState& state) {
     nlohmann::json json;
     json["version"] = 1;
-    json["time_unix_ms"] = std::chrono::duration_cast<std::chrono::milliseconds>(
-                               state.time.time_since_epoch())
-                               .count();
+    json["time_unix_ms"] =
+        std::chrono::duration_cast<std::chrono::milliseconds>(state.time.time_since_epoch())
+            .count();
     put(json, "hardware_corrupted_bytes", state.hardware_corrupted_bytes);
     auto& counts = json["counts"] = nlohmann::json::object();
     for (const auto& [place, pair] : state.counts) {
@@ -65,8 +65,8 @@ std::optional<MemState> decode_state(std::string_view text) {
         return std::nullopt;
     }
     MemState state;
-    state.time = std::chrono::system_clock::time_point(
-        std::chrono::milliseconds(time->get<std::int64_t>()));
+    state.time =
+        std::chrono::system_clock::time_point(std::chrono::milliseconds(time->get<std::int64_t>()));
     state.hardware_corrupted_bytes = get(json, "hardware_corrupted_bytes");
     for (const auto& [place, entry] : counts->items()) {
         if (entry.is_object()) {

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include <fmt/format.h>
+
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -73,8 +74,8 @@ std::vector<Issue> resolve_physical_addresses(const Root& root, std::vector<MemF
     const auto page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
     bool unresolved = false;
     for (auto& failure : failures) {
-        auto entry = root.read_range("/proc/self/pagemap",
-                                     pagemap_offset(failure.virtual_address, page), 8);
+        auto entry =
+            root.read_range("/proc/self/pagemap", pagemap_offset(failure.virtual_address, page), 8);
         if (!entry) {
             issues.push_back(to_issue(entry.error(), IssueLevel::info));
             return issues;

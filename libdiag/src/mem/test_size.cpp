@@ -9,7 +9,9 @@ namespace diag::mem {
 
 namespace {
 
-std::string mib_text(std::uint64_t bytes) { return std::to_string(bytes >> 20U) + " MiB"; }
+std::string mib_text(std::uint64_t bytes) {
+    return std::to_string(bytes >> 20U) + " MiB";
+}
 
 }  // namespace
 
@@ -18,8 +20,10 @@ std::expected<SizeRequest, std::string> parse_test_size(std::string_view text) {
     double number = 0.0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
     if (error != std::errc{} || end == text.data() || !std::isfinite(number) || number < 0.0) {
-        return std::unexpected("--size takes a number with an optional suffix (K, M, G, T) or a "
-                               "percentage, not '" + shown + "'");
+        return std::unexpected(
+            "--size takes a number with an optional suffix (K, M, G, T) or a "
+            "percentage, not '" +
+            shown + "'");
     }
     std::string_view suffix = text.substr(static_cast<std::size_t>(end - text.data()));
     if (suffix == "%") {
@@ -66,8 +70,9 @@ std::expected<std::uint64_t, std::string> resolve_test_size(
     std::uint64_t bytes = 0;
     if (request.percent_of_available) {
         if (!mem_available_bytes) {
-            return std::unexpected("--size as a percentage needs MemAvailable from /proc/meminfo, "
-                                   "which could not be read");
+            return std::unexpected(
+                "--size as a percentage needs MemAvailable from /proc/meminfo, "
+                "which could not be read");
         }
         bytes = static_cast<std::uint64_t>(static_cast<double>(*mem_available_bytes) *
                                            *request.percent_of_available / 100.0);
@@ -76,8 +81,8 @@ std::expected<std::uint64_t, std::string> resolve_test_size(
     }
     bytes -= bytes % page_size_bytes;
     if (bytes == 0) {
-        return std::unexpected("--size is less than one page (" +
-                               std::to_string(page_size_bytes) + " bytes)");
+        return std::unexpected("--size is less than one page (" + std::to_string(page_size_bytes) +
+                               " bytes)");
     }
     if (mem_available_bytes) {
         const auto headroom = oom_headroom_bytes(mem_total_bytes);

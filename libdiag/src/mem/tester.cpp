@@ -77,8 +77,12 @@ inline Word random_word(Word seed, Word index) {
     return z ^ (z >> 31U);
 }
 
-inline Word shifted(unsigned bit) { return bit < 64 ? Word{1} << bit : 0; }
-inline Word byte_repeated(unsigned byte) { return Word{byte} * 0x0101010101010101ULL; }
+inline Word shifted(unsigned bit) {
+    return bit < 64 ? Word{1} << bit : 0;
+}
+inline Word byte_repeated(unsigned byte) {
+    return Word{byte} * 0x0101010101010101ULL;
+}
 
 // Everything one worker needs: its slices, the shared options, and its own findings.
 struct Worker {
@@ -251,16 +255,21 @@ struct Worker {
     void march_c_minus() {
         for (const Word zero : kBackgrounds) {
             const Word one = ~zero;
-            if (should_stop()) return;
+            if (should_stop())
+                return;
             fill_whole(zero);
             march_element(zero, one, false);
-            if (should_stop()) return;
+            if (should_stop())
+                return;
             march_element(one, zero, false);
-            if (should_stop()) return;
+            if (should_stop())
+                return;
             march_element(zero, one, true);
-            if (should_stop()) return;
+            if (should_stop())
+                return;
             march_element(one, zero, true);
-            if (should_stop()) return;
+            if (should_stop())
+                return;
             check_whole(zero);
         }
     }
@@ -296,7 +305,8 @@ struct Worker {
     // complement, alternating by (round + index) parity. The index counts from bufa's start.
     void stuck_address() {
         for (unsigned j = 0; j < 16; ++j) {
-            if (should_stop()) return;
+            if (should_stop())
+                return;
             Word* __restrict p = whole;
             for (std::size_t i = 0; i < whole_words; ++i) {
                 const auto address = reinterpret_cast<Word>(p + i);
@@ -321,7 +331,8 @@ struct Worker {
     template <class Narrow>
     void narrow_writes(unsigned round_base) {
         for (unsigned attempt = 0; attempt < 2; ++attempt) {
-            if (should_stop()) return;
+            if (should_stop())
+                return;
             Word* wide = (attempt & 1U) != 0 ? b : a;
             Word* narrow_words = (attempt & 1U) != 0 ? a : b;
             auto* narrow = reinterpret_cast<volatile Narrow*>(narrow_words);
@@ -345,131 +356,138 @@ struct Worker {
         const Word seed = random_word(options->seed, pass * 0x100 + static_cast<Word>(test));
         auto rand_q = [&](Word k) { return random_word(seed ^ 0xa5a5, k); };
         switch (test) {
-        case TestKind::stuck_address:
-            stuck_address();
-            return;
-        case TestKind::march_c_minus:
-            march_c_minus();
-            return;
-        case TestKind::random_fill:
-            random_fill();
-            return;
-        case TestKind::bit_width_8:
-            narrow_writes<std::uint8_t>(0x10);
-            return;
-        case TestKind::bit_width_16:
-            narrow_writes<std::uint16_t>(0x20);
-            return;
-        default:
-            break;
+            case TestKind::stuck_address:
+                stuck_address();
+                return;
+            case TestKind::march_c_minus:
+                march_c_minus();
+                return;
+            case TestKind::random_fill:
+                random_fill();
+                return;
+            case TestKind::bit_width_8:
+                narrow_writes<std::uint8_t>(0x10);
+                return;
+            case TestKind::bit_width_16:
+                narrow_writes<std::uint16_t>(0x20);
+                return;
+            default:
+                break;
         }
-        if (should_stop()) return;
+        if (should_stop())
+            return;
         switch (test) {
-        case TestKind::random_value:
-            fill_halves([&](std::size_t i) { return random_word(seed, i); });
-            compare_halves();
-            return;
-        // The compare tests apply one random operand to both halves and compare. memtester
-        // draws q once per test; so do they (the same q in every thread).
-        case TestKind::compare_xor: {
-            const Word q = rand_q(1);
-            apply_halves([q](Word v) { return v ^ q; });
-            compare_halves();
-            return;
-        }
-        case TestKind::compare_sub: {
-            const Word q = rand_q(2);
-            apply_halves([q](Word v) { return v - q; });
-            compare_halves();
-            return;
-        }
-        case TestKind::compare_mul: {
-            const Word q = rand_q(3);
-            apply_halves([q](Word v) { return v * q; });
-            compare_halves();
-            return;
-        }
-        case TestKind::compare_div: {
-            const Word q = std::max<Word>(rand_q(4), 1);
-            apply_halves([q](Word v) { return v / q; });
-            compare_halves();
-            return;
-        }
-        case TestKind::compare_or: {
-            const Word q = rand_q(5);
-            apply_halves([q](Word v) { return v | q; });
-            compare_halves();
-            return;
-        }
-        case TestKind::compare_and: {
-            const Word q = rand_q(6);
-            apply_halves([q](Word v) { return v & q; });
-            compare_halves();
-            return;
-        }
-        case TestKind::sequential_increment: {
-            const Word q = rand_q(7);
-            fill_halves([q](std::size_t i) { return Word{i} + q; });
-            compare_halves();
-            return;
-        }
-        case TestKind::solid_bits:
-            for (unsigned j = 0; j < 64; ++j) {
-                if (should_stop()) return;
-                const Word q = (j % 2 == 0) ? kOnes : 0;
-                fill_halves([q](std::size_t i) { return (i % 2 == 0) ? q : ~q; });
+            case TestKind::random_value:
+                fill_halves([&](std::size_t i) { return random_word(seed, i); });
                 compare_halves();
-            }
-            return;
-        case TestKind::checkerboard:
-            for (unsigned j = 0; j < 64; ++j) {
-                if (should_stop()) return;
-                const Word q = (j % 2 == 0) ? kCheckerboard1 : kCheckerboard2;
-                fill_halves([q](std::size_t i) { return (i % 2 == 0) ? q : ~q; });
+                return;
+            // The compare tests apply one random operand to both halves and compare. memtester
+            // draws q once per test; so do they (the same q in every thread).
+            case TestKind::compare_xor: {
+                const Word q = rand_q(1);
+                apply_halves([q](Word v) { return v ^ q; });
                 compare_halves();
+                return;
             }
-            return;
-        case TestKind::block_sequential:
-            for (unsigned j = 0; j < 256; ++j) {
-                if (should_stop()) return;
-                const Word q = byte_repeated(j);
-                fill_halves([q](std::size_t) { return q; });
+            case TestKind::compare_sub: {
+                const Word q = rand_q(2);
+                apply_halves([q](Word v) { return v - q; });
                 compare_halves();
+                return;
             }
-            return;
-        case TestKind::walking_zeros:
-        case TestKind::walking_ones:
-            for (unsigned j = 0; j < 128; ++j) {
-                if (should_stop()) return;
-                const Word bit = j < 64 ? shifted(j) : shifted(127 - j);
-                const Word q = test == TestKind::walking_zeros ? bit : kOnes ^ bit;
-                fill_halves([q](std::size_t) { return q; });
+            case TestKind::compare_mul: {
+                const Word q = rand_q(3);
+                apply_halves([q](Word v) { return v * q; });
                 compare_halves();
+                return;
             }
-            return;
-        case TestKind::bit_spread:
-            // memtester shifts past bit 63 for j = 62, 63; here those bits are dropped.
-            for (unsigned j = 0; j < 128; ++j) {
-                if (should_stop()) return;
-                const Word q = j < 64 ? (shifted(j) | shifted(j + 2))
-                                      : (shifted(127 - j) | shifted(129 - j));
-                fill_halves([q](std::size_t i) { return (i % 2 == 0) ? q : kOnes ^ q; });
+            case TestKind::compare_div: {
+                const Word q = std::max<Word>(rand_q(4), 1);
+                apply_halves([q](Word v) { return v / q; });
                 compare_halves();
+                return;
             }
-            return;
-        case TestKind::bit_flip:
-            for (unsigned j = 0; j < 64; ++j) {
-                Word q = shifted(j);
-                for (unsigned k = 0; k < 8; ++k) {
-                    if (should_stop()) return;
-                    q = ~q;
+            case TestKind::compare_or: {
+                const Word q = rand_q(5);
+                apply_halves([q](Word v) { return v | q; });
+                compare_halves();
+                return;
+            }
+            case TestKind::compare_and: {
+                const Word q = rand_q(6);
+                apply_halves([q](Word v) { return v & q; });
+                compare_halves();
+                return;
+            }
+            case TestKind::sequential_increment: {
+                const Word q = rand_q(7);
+                fill_halves([q](std::size_t i) { return Word{i} + q; });
+                compare_halves();
+                return;
+            }
+            case TestKind::solid_bits:
+                for (unsigned j = 0; j < 64; ++j) {
+                    if (should_stop())
+                        return;
+                    const Word q = (j % 2 == 0) ? kOnes : 0;
                     fill_halves([q](std::size_t i) { return (i % 2 == 0) ? q : ~q; });
                     compare_halves();
                 }
-            }
-            return;
-        default:
-            return;
+                return;
+            case TestKind::checkerboard:
+                for (unsigned j = 0; j < 64; ++j) {
+                    if (should_stop())
+                        return;
+                    const Word q = (j % 2 == 0) ? kCheckerboard1 : kCheckerboard2;
+                    fill_halves([q](std::size_t i) { return (i % 2 == 0) ? q : ~q; });
+                    compare_halves();
+                }
+                return;
+            case TestKind::block_sequential:
+                for (unsigned j = 0; j < 256; ++j) {
+                    if (should_stop())
+                        return;
+                    const Word q = byte_repeated(j);
+                    fill_halves([q](std::size_t) { return q; });
+                    compare_halves();
+                }
+                return;
+            case TestKind::walking_zeros:
+            case TestKind::walking_ones:
+                for (unsigned j = 0; j < 128; ++j) {
+                    if (should_stop())
+                        return;
+                    const Word bit = j < 64 ? shifted(j) : shifted(127 - j);
+                    const Word q = test == TestKind::walking_zeros ? bit : kOnes ^ bit;
+                    fill_halves([q](std::size_t) { return q; });
+                    compare_halves();
+                }
+                return;
+            case TestKind::bit_spread:
+                // memtester shifts past bit 63 for j = 62, 63; here those bits are dropped.
+                for (unsigned j = 0; j < 128; ++j) {
+                    if (should_stop())
+                        return;
+                    const Word q = j < 64 ? (shifted(j) | shifted(j + 2))
+                                          : (shifted(127 - j) | shifted(129 - j));
+                    fill_halves([q](std::size_t i) { return (i % 2 == 0) ? q : kOnes ^ q; });
+                    compare_halves();
+                }
+                return;
+            case TestKind::bit_flip:
+                for (unsigned j = 0; j < 64; ++j) {
+                    Word q = shifted(j);
+                    for (unsigned k = 0; k < 8; ++k) {
+                        if (should_stop())
+                            return;
+                        q = ~q;
+                        fill_halves([q](std::size_t i) { return (i % 2 == 0) ? q : ~q; });
+                        compare_halves();
+                    }
+                }
+                return;
+            default:
+                return;
         }
     }
 };
@@ -495,13 +513,17 @@ std::string_view test_name(TestKind kind) {
     return "unknown";
 }
 
-std::span<const TestKind> all_tests() { return kAllKinds; }
+std::span<const TestKind> all_tests() {
+    return kAllKinds;
+}
 
 std::vector<TestKind> memtester_plan() {
     return {kAllKinds.begin(), kAllKinds.begin() + static_cast<long>(kAllKinds.size() - 2)};
 }
 
-std::vector<TestKind> default_plan() { return {TestKind::march_c_minus, TestKind::random_fill}; }
+std::vector<TestKind> default_plan() {
+    return {TestKind::march_c_minus, TestKind::random_fill};
+}
 
 std::expected<std::vector<TestKind>, std::string> parse_test_list(std::string_view list) {
     std::vector<TestKind> plan;
@@ -552,9 +574,9 @@ TestRunResult run_memory_tests(std::span<std::uint64_t> region, const std::vecto
         return result;
     }
     unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
-    threads = std::clamp<unsigned>(threads, 1,
-                                   static_cast<unsigned>(std::max<std::size_t>(
-                                       1, half / (kSliceAlignWords * 64))));
+    threads = std::clamp<unsigned>(
+        threads, 1,
+        static_cast<unsigned>(std::max<std::size_t>(1, half / (kSliceAlignWords * 64))));
     std::atomic<bool> injected{false};
     for (const auto kind : plan) {
         if (std::ranges::find(result.tests, kind, &TestRecord::test) == result.tests.end()) {
