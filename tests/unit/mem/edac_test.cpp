@@ -101,8 +101,7 @@ TEST_CASE("edac csrow layout: uncorrected errors make the controller and modules
     REQUIRE(module != nullptr);
     CHECK(module->severity == diag::Severity::critical);
     CHECK(module->summary.find("mc0csrow0channel1") != std::string::npos);
-    CHECK(find_finding(report, "mem.hardware_corrupted", "memory")->severity ==
-          diag::Severity::ok);
+    CHECK(find_finding(report, "mem.hardware_corrupted", "memory")->severity == diag::Severity::ok);
     CHECK(metric(report, "diag_edac_mc_uncorrectable_errors_total", "") == 5.0);
     CHECK(metric(report, "diag_edac_uncorrectable_errors_total", "csrow0/ch0") == 2.0);
     CHECK(diag::exit_status(report) == 2);
@@ -213,8 +212,7 @@ TEST_CASE("state dir: corrected errors that grew since the last run become criti
     const auto now = std::chrono::system_clock::now();
 
     const auto first = diag::mem::collect_mem_history(root, state_dir.path().string(), now);
-    CHECK(find_finding(first, "mem.edac.module", "mc0/dimm0")->severity ==
-          diag::Severity::warning);
+    CHECK(find_finding(first, "mem.edac.module", "mc0/dimm0")->severity == diag::Severity::warning);
     const auto state_file = state_dir.path() / "mem-edac.json";
     REQUIRE(std::filesystem::exists(state_file));
     CHECK((std::filesystem::status(state_file).permissions() & std::filesystem::perms::all) ==
@@ -222,8 +220,7 @@ TEST_CASE("state dir: corrected errors that grew since the last run become criti
 
     // Same counts again: still a warning, with zero new errors as evidence.
     const auto same = diag::mem::collect_mem_history(root, state_dir.path().string(), now + 1h);
-    CHECK(find_finding(same, "mem.edac.module", "mc0/dimm0")->severity ==
-          diag::Severity::warning);
+    CHECK(find_finding(same, "mem.edac.module", "mc0/dimm0")->severity == diag::Severity::warning);
 
     root_dir.write(mc + "ce_count", "5\n");
     root_dir.write(mc + "dimm0/dimm_ce_count", "5\n");
@@ -239,6 +236,5 @@ TEST_CASE("state dir: corrected errors that grew since the last run become criti
     root_dir.write(mc + "ce_count", "1\n");
     root_dir.write(mc + "dimm0/dimm_ce_count", "1\n");
     const auto reset = diag::mem::collect_mem_history(root, state_dir.path().string(), now + 3h);
-    CHECK(find_finding(reset, "mem.edac.module", "mc0/dimm0")->severity ==
-          diag::Severity::warning);
+    CHECK(find_finding(reset, "mem.edac.module", "mc0/dimm0")->severity == diag::Severity::warning);
 }

@@ -51,8 +51,8 @@ TEST_CASE("tester: a flipped bit is reported at its address and bit in every tes
         // Two passes: the fault is planted once, so a test that rewrites its data reports it
         // in pass 1 only. The compare tests keep the data (as memtester's do), so a second
         // pass would rightly report the word again; they get one pass.
-        const bool keeps_data = kind >= diag::mem::TestKind::compare_xor &&
-                                kind <= diag::mem::TestKind::compare_and;
+        const bool keeps_data =
+            kind >= diag::mem::TestKind::compare_xor && kind <= diag::mem::TestKind::compare_and;
         o.loops = keeps_data ? 1 : 2;
         const auto result = diag::mem::run_memory_tests(region, {kind}, o);
         INFO(diag::mem::test_name(kind) << " threads " << threads);
@@ -93,8 +93,7 @@ TEST_CASE("tester: loops 0 with a time budget runs whole passes until the budget
     auto o = options(1);
     o.loops = 0;
     o.time_budget = std::chrono::milliseconds(50);
-    const auto result =
-        diag::mem::run_memory_tests(region, {diag::mem::TestKind::random_value}, o);
+    const auto result = diag::mem::run_memory_tests(region, {diag::mem::TestKind::random_value}, o);
     CHECK(result.passes_completed >= 2);
     CHECK(result.elapsed >= std::chrono::milliseconds(50));
 }
@@ -137,8 +136,8 @@ TEST_CASE("test size: a size that leaves too little MemAvailable is refused with
     // 5% of 8 GiB is above the 256 MiB floor: 410 MiB must stay.
     CHECK(diag::mem::oom_headroom_bytes(8 * gib) == 8 * gib / 20);
     CHECK(diag::mem::resolve_test_size({std::nullopt, 50.0}, 4 * gib, 8 * gib, 4096) == 2 * gib);
-    CHECK_FALSE(diag::mem::resolve_test_size({std::nullopt, 50.0}, std::nullopt, std::nullopt,
-                                             4096));
+    CHECK_FALSE(
+        diag::mem::resolve_test_size({std::nullopt, 50.0}, std::nullopt, std::nullopt, 4096));
     CHECK(diag::mem::resolve_test_size({5000, std::nullopt}, 4 * gib, 8 * gib, 4096) == 4096U);
     CHECK_FALSE(diag::mem::resolve_test_size({100, std::nullopt}, 4 * gib, 8 * gib, 4096));
 }
@@ -147,8 +146,8 @@ TEST_CASE("pagemap: a present page gives frame times page size plus offset") {
     const std::uint64_t present = std::uint64_t{1} << 63U;
     CHECK(diag::mem::physical_address(present | 0x1234, 0x7f00'0000'0abc, 4096) ==
           0x1234ULL * 4096 + 0xabc);
-    CHECK_FALSE(diag::mem::physical_address(0x1234, 0x1000, 4096));    // not present
-    CHECK_FALSE(diag::mem::physical_address(present, 0x1000, 4096));   // frame hidden (no root)
+    CHECK_FALSE(diag::mem::physical_address(0x1234, 0x1000, 4096));   // not present
+    CHECK_FALSE(diag::mem::physical_address(present, 0x1000, 4096));  // frame hidden (no root)
     CHECK(diag::mem::pagemap_offset(0x3000, 4096) == 24);
 }
 
@@ -159,7 +158,7 @@ TEST_CASE("memory region: a small region is mapped, zeroed and usable by the tes
     CHECK(region.data.words()[100] == 0);
     // Locked, or an Issue saying why not.
     CHECK((region.data.locked() || !region.issues.empty()));
-    const auto result = diag::mem::run_memory_tests(region.data.words(),
-                                                    diag::mem::default_plan(), options(2));
+    const auto result =
+        diag::mem::run_memory_tests(region.data.words(), diag::mem::default_plan(), options(2));
     CHECK(result.failures.empty());
 }
