@@ -76,7 +76,7 @@ TEST_CASE("diag-mem: a planted fault is reported with its address, bit and test"
 
 TEST_CASE("diag-mem: usage errors exit 64 with the reason") {
     CHECK(diag::test::run_tool("diag-mem", {"--size", "12X"}).exit_code == 64);
-    CHECK(diag::test::run_tool("diag-mem", {"--size", "1M", "--tests", "nope"}).exit_status == 64);
+    CHECK(diag::test::run_tool("diag-mem", {"--size", "1M", "--tests", "nope"}).exit_code == 64);
     CHECK(diag::test::run_tool("diag-mem", {"--size", "1M", "--loops", "0"}).exit_code == 64);
 }
 

@@ -98,7 +98,7 @@ TEST_CASE("tester: loops 0 with a time budget runs whole passes until the budget
     CHECK(result.elapsed >= std::chrono::milliseconds(50));
 }
 
-TEST_CASE("test lists: names, memtester and default expand; unknown names are refused") {
+TEST_CASE("test lists: names, memtester and default expand, unknown names are refused") {
     const auto memtester = diag::mem::parse_test_list("memtester");
     REQUIRE(memtester.has_value());
     CHECK(memtester->size() == 18);
