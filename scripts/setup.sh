@@ -14,7 +14,7 @@ packages=(
     catch2 prometheus prometheus-node-exporter mandoc man-db curl procps util-linux git
     iproute2 python3 smartmontools
     # benchmarks
-    hyperfine sosreport sysstat
+    hyperfine sosreport sysstat memtester
 )
 
 missing=()

@@ -1,6 +1,7 @@
 #include "diag/collectors.hpp"
 
 #include "diag/logs/logs_collector.hpp"
+#include "diag/mem/mem_history.hpp"
 #include "diag/net/nic_assess.hpp"
 #include "diag/net/nic_snapshot.hpp"
 #include "diag/sys/sys_assess.hpp"
@@ -35,6 +36,12 @@ std::vector<CollectorSpec> registered_collectors() {
              report.issues.insert(report.issues.end(), collected.issues.begin(),
                                   collected.issues.end());
              return report;
+         }},
+        // The error history only; a memory test runs only when diag-mem is asked for one.
+        {"mem", "memory error history: EDAC corrected and uncorrected errors, poisoned pages",
+         std::chrono::milliseconds(0),
+         [](const Root& root) {
+             return mem::collect_mem_history(root, std::nullopt, std::chrono::system_clock::now());
          }},
     };
 }

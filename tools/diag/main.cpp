@@ -20,9 +20,10 @@ struct ToolEntry {
     std::string_view summary;
 };
 
-constexpr std::array<ToolEntry, 5> kTools{{
+constexpr std::array<ToolEntry, 6> kTools{{
     {"logs", "one timeline from syslog, kernel, Apache and nginx logs, with incidents"},
     {"nic", "network interfaces by layer: errors, drops, rates, link flaps, speed, duplex"},
+    {"mem", "memory error history (EDAC, poisoned pages) and a fast memory tester"},
     {"report", "the whole box at once, every collector, findings ranked"},
     {"smart", "SMART health of ATA, NVMe and SAS disks, judged by published evidence"},
     {"sys", "memory, pressure, load, CPU, kernel taint, filesystems, TCP, clock"},
