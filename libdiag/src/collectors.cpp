@@ -1,5 +1,6 @@
 #include "diag/collectors.hpp"
 
+#include "diag/crash/crash_collector.hpp"
 #include "diag/logs/logs_collector.hpp"
 #include "diag/sys/sys_assess.hpp"
 #include "diag/sys/sys_snapshot.hpp"
@@ -22,6 +23,9 @@ std::vector<CollectorSpec> registered_collectors() {
         {"logs", "the last day's incidents in syslog, kernel, Apache and nginx logs",
          std::chrono::milliseconds(0),
          [](const Root& root) { return logs::collect_recent_incidents(root); }},
+        {"crash", "processes that crashed in the last day (core files, systemd-coredump, apport)",
+         std::chrono::milliseconds(0),
+         [](const Root& root) { return crash::collect_recent_crashes(root); }},
     };
 }
 

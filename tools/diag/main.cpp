@@ -20,7 +20,8 @@ struct ToolEntry {
     std::string_view summary;
 };
 
-constexpr std::array<ToolEntry, 4> kTools{{
+constexpr std::array<ToolEntry, 5> kTools{{
+    {"core", "backtraces of core dumps and hung processes, with the likely cause"},
     {"logs", "one timeline from syslog, kernel, Apache and nginx logs, with incidents"},
     {"report", "the whole box at once, every collector, findings ranked"},
     {"smart", "SMART health of ATA, NVMe and SAS disks, judged by published evidence"},
