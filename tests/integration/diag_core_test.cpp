@@ -141,11 +141,10 @@ std::string evidence(const nlohmann::json& json, const std::string& key) {
         if (finding.at("check") != "crash.core") {
             continue;
         }
-        for (const auto& item : finding.at("evidence")) {
-            if (item.at("key") == key) {
-                return item.at("value").is_string() ? item.at("value").get<std::string>()
-                                                    : item.at("value").dump();
-            }
+        const auto& items = finding.at("evidence");
+        if (items.contains(key)) {
+            const auto& value = items.at(key);
+            return value.is_string() ? value.get<std::string>() : value.dump();
         }
     }
     return {};
