@@ -336,12 +336,12 @@ TEST_CASE("diag-core: an --exe whose build-id differs from the core's is refused
 
 TEST_CASE("diag-core: --list finds plain cores in a directory and --group counts them", "[live]") {
     diag::test::TempDir dir;
-    const auto first = crash("divide_by_zero", dir.path());
-    REQUIRE(first.has_value());
-    fs::rename(*first, dir.path() / "core.1");
-    const auto second = crash("divide_by_zero", dir.path());
-    REQUIRE(second.has_value());
-    fs::rename(*second, dir.path() / "core.2");
+    for (const auto* name : {"core.1", "core.2"}) {
+        diag::test::TempDir scratch;
+        const auto core = crash("divide_by_zero", scratch.path());
+        REQUIRE(core.has_value());
+        fs::copy_file(*core, dir.path() / name);
+    }
     const auto listed = run_tool("diag-core", {"--list", "--dir", dir.path().string()});
     CHECK(listed.out.find((dir.path() / "core.1").string()) != std::string::npos);
     CHECK(listed.out.find((dir.path() / "core.2").string()) != std::string::npos);
