@@ -36,6 +36,11 @@ Report collect_recent_crashes(const Root& root, std::chrono::hours window) {
         finding.source = "core_pattern, systemd-coredump and apport stores";
         report.findings.push_back(std::move(finding));
     }
+    // Without core_pattern and without any core, nothing says where cores would be: unknown,
+    // not "no crash".
+    if (!found.data.pattern && found.data.cores.empty()) {
+        return report;
+    }
     report.assessed_count = 1;
     if (recent == 0) {
         report.findings.push_back(
