@@ -8,11 +8,13 @@
 
 #include <diag/crash/core_pattern.hpp>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -348,4 +350,24 @@ TEST_CASE("diag-core: --list finds plain cores in a directory and --group counts
     const auto grouped = run_tool("diag-core", {"--group", "--dir", dir.path().string()});
     CHECK(grouped.out.find("    2  ") != std::string::npos);
     CHECK(grouped.out.find("crasher_divide_by_zero!divide(int, int)") != std::string::npos);
+}
+
+TEST_CASE("diag-core: -p shows a sleeping process's threads with state, wchan and stack",
+          "[live]") {
+    diag::test::TempDir dir;
+    diag::test::BackgroundProcess sleeper({"sleep", "60"}, dir.path() / "sleep.log");
+    // Wait until the child has exec'd sleep and is in nanosleep.
+    for (int i = 0;
+         i < 50 && read_text("/proc/" + std::to_string(sleeper.pid()) + "/comm") != "sleep\n";
+         ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const auto pid = std::to_string(sleeper.pid());
+    const auto text = run_tool("diag-core", {"-p", pid});
+    CHECK(text.exit_code == 0);
+    CHECK(text.out.find("thread " + pid + " \"sleep\" state S") != std::string::npos);
+    CHECK(text.out.find("nanosleep") != std::string::npos);
+    const auto json = json_of(run_tool("diag-core", {"--json", "-p", pid}));
+    CHECK(diag::test::has_finding(json, "crash.live.uninterruptible"));
 }

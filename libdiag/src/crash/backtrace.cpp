@@ -301,11 +301,13 @@ int on_module(Dwfl_Module* module, void** /*userdata*/, const char* name, Dwarf_
     if (length > 0) {
         info.build_id = hex_bytes(bits, length);
     }
-    if (elf == nullptr) {
+    // A live process maps data files (locales, caches) that are no ELF; only a module that
+    // appears in a stack or carries a build-id is missed.
+    if (elf == nullptr && (state.used->contains(module) || !info.build_id.empty())) {
         state.problems->push_back(
             fmt::format("module {}: no ELF file found{}", info.name,
                         info.build_id.empty() ? std::string{} : " for build-id " + info.build_id));
-    } else if (state.used->contains(module) && !has_dwarf) {
+    } else if (elf != nullptr && state.used->contains(module) && !has_dwarf) {
         state.problems->push_back(
             fmt::format("module {}: no debuginfo (install its -dbgsym package, or set "
                         "DEBUGINFOD_URLS)",
