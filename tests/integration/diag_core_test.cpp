@@ -347,6 +347,7 @@ TEST_CASE("diag-core: --list finds plain cores in a directory and --group counts
     const auto listed = run_tool("diag-core", {"--list", "--dir", dir.path().string()});
     CHECK(listed.out.find((dir.path() / "core.1").string()) != std::string::npos);
     CHECK(listed.out.find((dir.path() / "core.2").string()) != std::string::npos);
+    CHECK(listed.out.find(" SIGFPE  crasher_divide_ ") != std::string::npos);
     const auto grouped = run_tool("diag-core", {"--group", "--dir", dir.path().string()});
     CHECK(grouped.out.find("    2  ") != std::string::npos);
     CHECK(grouped.out.find("crasher_divide_by_zero!divide(int, int)") != std::string::npos);

@@ -1,6 +1,7 @@
 #include "diag/crash/core_discovery.hpp"
 
 #include "diag/core/unique_fd.hpp"
+#include "diag/crash/core_file.hpp"
 #include "diag/logs/decompress.hpp"
 
 #include <charconv>
@@ -63,6 +64,25 @@ void add_stat(const Root& root, FoundCore& core) {
     }
 }
 
+// The kernel writes the notes right after the program headers, so the first 256 KiB of a
+// core hold them for any process with fewer than a few thousand threads.
+void fill_from_notes(const Root& root, FoundCore& core) {
+    constexpr std::size_t kNotesBytes = std::size_t{256} << 10U;
+    auto head = root.read_range(core.path, 0, kNotesBytes);
+    if (!head) {
+        return;
+    }
+    const auto layout = parse_core(std::as_bytes(std::span(head->data(), head->size())));
+    if (layout.process) {
+        core.pid = layout.process->pid;
+        core.uid = layout.process->uid;
+        core.executable = layout.process->name;
+    }
+    if (layout.signal) {
+        core.signal = layout.signal->signo;
+    }
+}
+
 void scan_directory(const Root& root, const std::string& directory,
                     const std::optional<std::string>& file_pattern, Collected<Discovery>& found) {
     auto names = root.list_dir(directory);
@@ -86,6 +106,7 @@ void scan_directory(const Root& root, const std::string& directory,
         if (plain && name.size() > 5) {
             core.pid = number<int>(std::string_view(name).substr(5));
         }
+        fill_from_notes(root, core);
         add_stat(root, core);
         found.data.cores.push_back(std::move(core));
     }
