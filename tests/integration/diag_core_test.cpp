@@ -372,3 +372,27 @@ TEST_CASE("diag-core: -p shows a sleeping process's threads with state, wchan an
     const auto json = json_of(run_tool("diag-core", {"--json", "-p", pid}));
     CHECK(diag::test::has_finding(json, "crash.live.uninterruptible"));
 }
+
+TEST_CASE("diag-core: xz cores in systemd-coredump's store are listed and grouped", "[live]") {
+    diag::test::TempDir scratch;
+    const auto core = crash("divide_by_zero", scratch.path());
+    REQUIRE(core.has_value());
+    const auto compressed = diag::test::run_process({"xz", "-k", core->string()});
+    REQUIRE(compressed.exit_code == 0);
+    diag::test::TempDir root;
+    root.write("proc/sys/kernel/core_pattern",
+               "|/lib/systemd/systemd-coredump %P %u %g %s %t %c %h\n");
+    const std::string store = "var/lib/systemd/coredump/";
+    root.make_dir(store);
+    for (const auto* name :
+         {"core.crasher_divide_.0.0123456789abcdef0123456789abcdef.100.1764700000000000.xz",
+          "core.crasher_divide_.0.0123456789abcdef0123456789abcdef.101.1764800000000000.xz"}) {
+        fs::copy_file(core->string() + ".xz", root.at(store + name));
+    }
+    const auto listed = run_tool("diag-core", {"--root", root.path().string(), "--list"});
+    CHECK(listed.out.find("(systemd-coredump)") != std::string::npos);
+    CHECK(listed.out.find(".100.1764700000000000.xz") != std::string::npos);
+    const auto grouped = run_tool("diag-core", {"--root", root.path().string(), "--group"});
+    CHECK(grouped.out.find("    2  2025-12-02 ") != std::string::npos);
+    CHECK(grouped.out.find("crasher_divide_by_zero!divide(int, int)") != std::string::npos);
+}
