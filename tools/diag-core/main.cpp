@@ -1,5 +1,9 @@
 // diag-core: what killed a process and why, from its core; every core on the box; what a hung
 // process is waiting for.
+//
+// TODO(#6): --enable/--write (what a crash would do under this core_pattern and limits),
+// --nagios counting only crashes new since the last run, and the libunwind crash-handler
+// library (LD_PRELOAD) are not built yet.
 
 #include <diag/cli/tool_main.hpp>
 #include <diag/crash/core_analysis.hpp>

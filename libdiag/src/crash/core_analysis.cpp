@@ -328,8 +328,8 @@ std::string signal_line(const CoreAnalysis& analysis) {
 
 std::string registers_text(const ThreadStatus& thread) {
     std::string text;
-    for (std::size_t i = 0; i < thread.registers.size() && i < kX86_64RegisterNames.size(); ++i) {
-        text += fmt::format("{:>8} {:#018x}{}", kX86_64RegisterNames.at(i), thread.registers[i],
+    for (std::size_t i = 0; i < thread.registers.size() && i < kAmd64RegisterNames.size(); ++i) {
+        text += fmt::format("{:>8} {:#018x}{}", kAmd64RegisterNames.at(i), thread.registers[i],
                             i % 3 == 2 ? "\n" : "  ");
     }
     if (!text.empty() && text.back() != '\n') {

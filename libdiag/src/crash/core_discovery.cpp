@@ -98,7 +98,7 @@ void scan_directory(const Root& root, const std::string& directory,
             continue;
         }
         FoundCore core;
-        core.path = directory + (directory.ends_with('/') ? "" : "/") + name;
+        core.path = fmt::format("{}{}{}", directory, directory.ends_with('/') ? "" : "/", name);
         auto head = root.read_range(core.path, 0, 64);
         if (!head || !looks_like_core(*head)) {
             continue;
@@ -127,7 +127,7 @@ void scan_systemd(const Root& root, Collected<Discovery>& found) {
         if (!core) {
             continue;
         }
-        core->path = store + "/" + name;
+        core->path = fmt::format("{}/{}", store, name);
         add_stat(root, *core);
         found.data.cores.push_back(std::move(*core));
     }
@@ -149,7 +149,7 @@ void scan_apport(const Root& root, Collected<Discovery>& found) {
         if (!name.ends_with(".crash")) {
             continue;
         }
-        const auto path = store + "/" + name;
+        const auto path = fmt::format("{}/{}", store, name);
         auto text = root.read_range(path, 0, kHeaderBytes);
         if (!text) {
             found.add_issue(text.error());

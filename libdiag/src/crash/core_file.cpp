@@ -20,12 +20,12 @@ constexpr std::uint32_t kNtPrstatus = 1;
 constexpr std::uint32_t kNtPrpsinfo = 3;
 constexpr std::uint32_t kNtSiginfo = 0x53494749;
 constexpr std::uint32_t kNtFile = 0x46494c45;
-constexpr unsigned kMachineX86_64 = 62;
+constexpr unsigned kMachineAmd64 = 62;
 // struct elf_prstatus on x86-64: pr_cursig at 12, pr_pid at 32, pr_reg at 112, 27 registers.
 constexpr std::size_t kPrstatusCursig = 12;
 constexpr std::size_t kPrstatusPid = 32;
 constexpr std::size_t kPrstatusRegs = 112;
-constexpr std::size_t kX86_64RegisterCount = 27;
+constexpr std::size_t kAmd64RegisterCount = 27;
 constexpr std::size_t kRipIndex = 16;
 constexpr std::size_t kRspIndex = 19;
 
@@ -65,10 +65,10 @@ SignalInfo decode_siginfo(std::span<const std::byte> desc) {
         info.fault_address = load<std::uint64_t>(desc, 16);
     } else if (info.code <= 0) {
         if (auto pid = load<std::int32_t>(desc, 16)) {
-            info.sender_pid = *pid;
+            info.sender_pid = pid;
         }
         if (auto uid = load<std::uint32_t>(desc, 20)) {
-            info.sender_uid = *uid;
+            info.sender_uid = uid;
         }
     }
     return info;
@@ -78,8 +78,8 @@ ThreadStatus decode_prstatus(std::span<const std::byte> desc, unsigned machine) 
     ThreadStatus thread;
     thread.current_signal = load<std::int16_t>(desc, kPrstatusCursig).value_or(0);
     thread.tid = load<std::int32_t>(desc, kPrstatusPid).value_or(0);
-    if (machine == kMachineX86_64) {
-        for (std::size_t i = 0; i < kX86_64RegisterCount; ++i) {
+    if (machine == kMachineAmd64) {
+        for (std::size_t i = 0; i < kAmd64RegisterCount; ++i) {
             auto value = load<std::uint64_t>(desc, kPrstatusRegs + (i * 8));
             if (!value) {
                 break;
@@ -126,13 +126,17 @@ std::vector<MappedFile> decode_file_note(std::span<const std::byte> desc,
     return files;
 }
 
+// Note names and descriptors are padded to 4 bytes (gABI, "Note Section").
+std::size_t align4(std::size_t n) {
+    return (n + 3) & ~std::size_t{3};
+}
+
 void parse_notes(std::span<const std::byte> notes, CoreLayout& layout) {
     std::size_t offset = 0;
-    constexpr auto align4 = [](std::size_t n) { return (n + 3) & ~std::size_t{3}; };
     while (offset + 12 <= notes.size()) {
-        const auto name_bytes = *load<std::uint32_t>(notes, offset);
-        const auto desc_bytes = *load<std::uint32_t>(notes, offset + 4);
-        const auto type = *load<std::uint32_t>(notes, offset + 8);
+        const auto name_bytes = load<std::uint32_t>(notes, offset).value_or(0);
+        const auto desc_bytes = load<std::uint32_t>(notes, offset + 4).value_or(0);
+        const auto type = load<std::uint32_t>(notes, offset + 8).value_or(0);
         const std::size_t desc_offset = offset + 12 + align4(name_bytes);
         if (desc_offset > notes.size() || notes.size() - desc_offset < desc_bytes) {
             layout.problems.push_back(fmt::format("note at {} runs past its segment", offset));
@@ -189,10 +193,10 @@ CoreLayout parse_core(std::span<const std::byte> bytes) {
         layout.problems.emplace_back("ELF file is not a core (e_type is not ET_CORE)");
         return layout;
     }
-    layout.machine = *load<std::uint16_t>(bytes, 18);
-    const auto phoff = *load<std::uint64_t>(bytes, 32);
-    const auto shoff = *load<std::uint64_t>(bytes, 40);
-    std::uint64_t phnum = *load<std::uint16_t>(bytes, 56);
+    layout.machine = load<std::uint16_t>(bytes, 18).value_or(0);
+    const auto phoff = load<std::uint64_t>(bytes, 32).value_or(0);
+    const auto shoff = load<std::uint64_t>(bytes, 40).value_or(0);
+    std::uint64_t phnum = load<std::uint16_t>(bytes, 56).value_or(0);
     if (phnum == kPnXnum) {
         // More than 65534 segments: the count is in section header 0's sh_info (gABI).
         phnum = load<std::uint32_t>(bytes, shoff + 44).value_or(0);
@@ -206,12 +210,12 @@ CoreLayout parse_core(std::span<const std::byte> bytes) {
             layout.problems.push_back(fmt::format("program header {} of {} is cut off", i, phnum));
             break;
         }
-        const auto flags = *load<std::uint32_t>(bytes, at + 4);
+        const auto flags = load<std::uint32_t>(bytes, at + 4).value_or(0);
         CoreSegment segment;
-        segment.file_offset = *load<std::uint64_t>(bytes, at + 8);
-        segment.vaddr = *load<std::uint64_t>(bytes, at + 16);
-        segment.file_bytes = *load<std::uint64_t>(bytes, at + 32);
-        segment.memory_bytes = *load<std::uint64_t>(bytes, at + 40);
+        segment.file_offset = load<std::uint64_t>(bytes, at + 8).value_or(0);
+        segment.vaddr = load<std::uint64_t>(bytes, at + 16).value_or(0);
+        segment.file_bytes = load<std::uint64_t>(bytes, at + 32).value_or(0);
+        segment.memory_bytes = load<std::uint64_t>(bytes, at + 40).value_or(0);
         layout.expected_file_bytes =
             std::max(layout.expected_file_bytes, segment.file_offset + segment.file_bytes);
         if (*type == kPtNote) {
@@ -275,7 +279,7 @@ std::optional<std::string> read_abort_message(const CoreLayout& layout,
     if (!pointer_bytes) {
         return std::nullopt;
     }
-    const auto pointer = *load<std::uint64_t>(*pointer_bytes, 0);
+    const auto pointer = load<std::uint64_t>(*pointer_bytes, 0).value_or(0);
     if (pointer == 0) {
         return std::nullopt;
     }
@@ -285,7 +289,7 @@ std::optional<std::string> read_abort_message(const CoreLayout& layout,
     }
     // size is the whole mmap'd block, header included; read what the segment holds of it.
     const auto block =
-        std::min<std::size_t>(*load<std::uint32_t>(*size_bytes, 0), kMaxMessageBytes);
+        std::min<std::size_t>(load<std::uint32_t>(*size_bytes, 0).value_or(0), kMaxMessageBytes);
     for (std::size_t length = block; length > 4; length /= 2) {
         if (auto text = read_core_memory(layout, bytes, pointer + 4, length - 4)) {
             auto message = c_string(*text, 0, text->size());

@@ -24,7 +24,7 @@ struct SignalInfo {
 };
 
 /// x86-64 general registers in user_regs_struct order (arch/x86/include/asm/user_64.h).
-inline constexpr std::array<const char*, 27> kX86_64RegisterNames{
+inline constexpr std::array<const char*, 27> kAmd64RegisterNames{
     "r15",    "r14", "r13", "r12",     "rbp",     "rbx", "r11",      "r10", "r9",
     "r8",     "rax", "rcx", "rdx",     "rsi",     "rdi", "orig_rax", "rip", "cs",
     "eflags", "rsp", "ss",  "fs_base", "gs_base", "ds",  "es",       "fs",  "gs"};
@@ -34,7 +34,7 @@ struct ThreadStatus {
     int tid = 0;
     /// pr_cursig: the signal being delivered to this thread; 0 for the other threads.
     int current_signal = 0;
-    /// General registers, kX86_64RegisterNames order; empty for other machines.
+    /// General registers, kAmd64RegisterNames order; empty for other machines.
     std::vector<std::uint64_t> registers;
     [[nodiscard]] std::optional<std::uint64_t> pc() const;
     [[nodiscard]] std::optional<std::uint64_t> sp() const;
