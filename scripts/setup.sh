@@ -12,7 +12,7 @@ packages=(
     zlib1g-dev liblzma-dev libzstd-dev libvectorscan-dev
     # tests
     catch2 prometheus prometheus-node-exporter mandoc man-db curl procps util-linux git
-    iproute2 python3 smartmontools
+    iproute2 python3 smartmontools elfutils gdb xz-utils
     # benchmarks
     hyperfine sosreport sysstat memtester
 )

@@ -1,5 +1,6 @@
 #include "diag/collectors.hpp"
 
+#include "diag/crash/crash_collector.hpp"
 #include "diag/logs/logs_collector.hpp"
 #include "diag/mem/mem_history.hpp"
 #include "diag/net/nic_assess.hpp"
@@ -43,6 +44,9 @@ std::vector<CollectorSpec> registered_collectors() {
          [](const Root& root) {
              return mem::collect_mem_history(root, std::nullopt, std::chrono::system_clock::now());
          }},
+        {"crash", "processes that crashed in the last day (core files, systemd-coredump, apport)",
+         std::chrono::milliseconds(0),
+         [](const Root& root) { return crash::collect_recent_crashes(root); }},
     };
 }
 

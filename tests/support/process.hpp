@@ -57,6 +57,8 @@ public:
     [[nodiscard]] bool running();
     /// Stops the child now; safe to call twice.
     void stop();
+    /// The child's process id (also its process group).
+    [[nodiscard]] pid_t pid() const { return pid_; }
 
 private:
     pid_t pid_ = -1;

@@ -20,7 +20,8 @@ struct ToolEntry {
     std::string_view summary;
 };
 
-constexpr std::array<ToolEntry, 6> kTools{{
+constexpr std::array<ToolEntry, 7> kTools{{
+    {"core", "backtraces of core dumps and hung processes, with the likely cause"},
     {"logs", "one timeline from syslog, kernel, Apache and nginx logs, with incidents"},
     {"nic", "network interfaces by layer: errors, drops, rates, link flaps, speed, duplex"},
     {"mem", "memory error history (EDAC, poisoned pages) and a fast memory tester"},

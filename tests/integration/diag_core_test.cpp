@@ -1,0 +1,398 @@
+// diag-core on real cores: programs built by the test suite crash, the kernel writes their
+// cores, and diag-core must name the signal, the cause and the crashing frame. eu-stack
+// (elfutils) is the oracle for the crashing thread's function list.
+
+#include "run_tool.hpp"
+#include "support/shared_data.hpp"
+#include "support/temp_dir.hpp"
+
+#include <diag/crash/core_pattern.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/file.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;  // NOLINT(*-avoid-non-const-global-variables)
+
+namespace {
+
+namespace fs = std::filesystem;
+using diag::test::json_of;
+using diag::test::run_tool;
+
+const char* const kPatternFile = "/proc/sys/kernel/core_pattern";
+
+std::string read_text(const fs::path& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+bool write_text(const fs::path& path, const std::string& text) {
+    std::ofstream out(path);
+    out << text;
+    out.flush();
+    return static_cast<bool>(out);
+}
+
+// Points core_pattern at a directory while a pipe or another directory would take the core,
+// and puts the old pattern back when it goes, failed test or not. A lock file keeps two tests
+// from saving each other's temporary pattern.
+class CorePatternGuard {
+public:
+    explicit CorePatternGuard(const fs::path& directory) {
+        lock_ = ::open("/tmp/diag-core-test-pattern.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+        if (lock_ >= 0) {
+            ::flock(lock_, LOCK_EX);
+        }
+        old_ = read_text(kPatternFile);
+        const auto pattern = diag::crash::parse_core_pattern(old_);
+        if (!pattern.is_pipe && pattern.directory.empty()) {
+            usable_ = true;  // cores land in the working directory, which the test chooses
+            return;
+        }
+        changed_ = write_text(kPatternFile, (directory / "core.%p").string());
+        usable_ = changed_;
+    }
+    ~CorePatternGuard() {
+        if (changed_) {
+            write_text(kPatternFile, old_);
+        }
+        if (lock_ >= 0) {
+            ::close(lock_);
+        }
+    }
+    CorePatternGuard(const CorePatternGuard&) = delete;
+    CorePatternGuard& operator=(const CorePatternGuard&) = delete;
+    [[nodiscard]] bool usable() const { return usable_; }
+
+private:
+    std::string old_;
+    bool changed_ = false;
+    bool usable_ = false;
+    int lock_ = -1;
+};
+
+fs::path crasher(const std::string& name) {
+    return diag::test::binary_dir() / "tests" / "crashers" / ("crasher_" + name);
+}
+
+std::optional<fs::path> find_core(const fs::path& directory) {
+    for (const auto& entry : fs::directory_iterator(directory)) {
+        if (entry.path().filename().string().starts_with("core")) {
+            return entry.path();
+        }
+    }
+    return std::nullopt;
+}
+
+// gdb's gcore stands in when core_pattern cannot be changed: the program runs under gdb until
+// the fatal signal, and gdb writes the core (with NT_SIGINFO) at that point.
+std::optional<fs::path> core_by_gdb(const fs::path& program, const fs::path& directory) {
+    const auto core = directory / "core.gdb";
+    const auto result =
+        diag::test::run_process({"gdb", "-nx", "-batch", "-ex", "run", "-ex",
+                                 "generate-core-file " + core.string(), program.string()});
+    INFO(diag::test::describe(result));
+    return fs::exists(core) ? std::optional(core) : std::nullopt;
+}
+
+// Runs the crasher with RLIMIT_CORE raised in `directory` and returns its core.
+std::optional<fs::path> crash(const std::string& name, const fs::path& directory) {
+    const auto program = crasher(name);
+    REQUIRE(fs::exists(program));
+    CorePatternGuard guard(directory);
+    if (!guard.usable()) {
+        return core_by_gdb(program, directory);
+    }
+    rlimit unlimited{RLIM_INFINITY, RLIM_INFINITY};
+    REQUIRE(::setrlimit(RLIMIT_CORE, &unlimited) == 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addchdir_np(&actions, directory.c_str());
+    const std::string path = program.string();
+    std::vector<char*> argv{const_cast<char*>(path.c_str()), nullptr};
+    pid_t pid = 0;
+    const int spawned = ::posix_spawn(&pid, path.c_str(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    REQUIRE(spawned == 0);
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    REQUIRE(WIFSIGNALED(status));
+    CHECK(WCOREDUMP(status));
+    return find_core(directory);
+}
+
+std::string evidence(const nlohmann::json& json, const std::string& key) {
+    for (const auto& finding : json.at("findings")) {
+        if (finding.at("check") != "crash.core") {
+            continue;
+        }
+        const auto& items = finding.at("evidence");
+        if (items.contains(key)) {
+            const auto& value = items.at(key);
+            return value.is_string() ? value.get<std::string>() : value.dump();
+        }
+    }
+    return {};
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+// Function names of one thread in eu-stack's output ("#3  0x00007f... name"); "??" unnamed.
+std::vector<std::string> eu_stack_functions(const fs::path& core, const std::string& tid) {
+    auto result = diag::test::run_process({"eu-stack", "-n", "64", "--core", core.string()});
+    INFO(diag::test::describe(result));
+    std::vector<std::string> names;
+    bool in_thread = false;
+    for (const auto& line : lines_of(result.out)) {
+        if (line.starts_with("TID ")) {
+            in_thread = line == "TID " + tid + ":";
+            continue;
+        }
+        if (!in_thread || !line.starts_with("#")) {
+            continue;
+        }
+        std::istringstream fields(line);
+        std::string number;
+        std::string pc;
+        fields >> number >> pc;
+        std::string name;
+        std::getline(fields, name);
+        name.erase(0, name.find_first_not_of(' '));
+        names.push_back(name.empty() ? "??" : name);
+    }
+    return names;
+}
+
+struct Analysed {
+    nlohmann::json json;
+    std::string text;
+};
+
+Analysed analyse(const fs::path& core, std::vector<std::string> extra = {}) {
+    auto args = extra;
+    args.push_back(core.string());
+    const auto text = run_tool("diag-core", args);
+    args.insert(args.begin(), "--json");
+    const auto json = run_tool("diag-core", args);
+    CHECK(json.exit_code == 2);
+    return {json_of(json), text.out};
+}
+
+void check_against_eu_stack(const fs::path& core, const nlohmann::json& json) {
+    const auto tid = evidence(json, "crashing_tid");
+    REQUIRE_FALSE(tid.empty());
+    const auto mine = lines_of(evidence(json, "crashing_functions"));
+    const auto oracle = eu_stack_functions(core, tid);
+    INFO("diag-core: " << evidence(json, "crashing_functions"));
+    REQUIRE(oracle.size() >= 2);
+    const auto compared = std::min(mine.size(), oracle.size());
+    REQUIRE(compared >= 2);
+    for (std::size_t i = 0; i < compared; ++i) {
+        CHECK(mine[i] == oracle[i]);
+    }
+}
+
+// The line of the text output holding frame #N of the crashing thread.
+std::string crashing_frame_line(const std::string& text, int number) {
+    bool in_crashing = false;
+    const auto prefix = "#" + std::to_string(number) + " ";
+    for (const auto& line : lines_of(text)) {
+        if (line.starts_with("crashing thread")) {
+            in_crashing = true;
+        } else if (in_crashing && line.find(prefix) != std::string::npos) {
+            return line;
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("diag-core: a NULL dereference in an inlined function is named with its frames",
+          "[live]") {
+    diag::test::TempDir dir;
+    const auto core = crash("null_inline", dir.path());
+    REQUIRE(core.has_value());
+    const auto [json, text] = analyse(*core);
+    CHECK(evidence(json, "signal") == "SIGSEGV");
+    CHECK(evidence(json, "si_code") == "SEGV_MAPERR");
+    CHECK(evidence(json, "cause").starts_with("NULL pointer dereference"));
+    CHECK(evidence(json, "crashing_frame") == "bump_next");
+    const auto top = crashing_frame_line(text, 0);
+    CHECK(top.find("bump_next [inlined] at ") != std::string::npos);
+    CHECK(top.find("null_inline.cpp:9:") != std::string::npos);
+    const auto caller = crashing_frame_line(text, 1);
+    CHECK(caller.find("walk_list(Node*) at ") != std::string::npos);
+    CHECK(caller.find("null_inline.cpp:13:") != std::string::npos);
+    CHECK(caller.find("[crasher_null_inline+0x") != std::string::npos);
+    CHECK(text.find("cause: NULL pointer dereference") != std::string::npos);
+    check_against_eu_stack(*core, json);
+}
+
+TEST_CASE("diag-core: an assertion with many threads shows glibc's message and folds stacks",
+          "[live]") {
+    diag::test::TempDir dir;
+    const auto core = crash("assert_threads", dir.path());
+    REQUIRE(core.has_value());
+    const auto [json, text] = analyse(*core);
+    CHECK(evidence(json, "signal") == "SIGABRT");
+    const auto cause = evidence(json, "cause");
+    CHECK(cause.starts_with("abort: "));
+    CHECK(cause.find("Assertion") != std::string::npos);
+    CHECK(cause.find("queue drained before shutdown") != std::string::npos);
+    CHECK(evidence(json, "threads_count") == "13");
+    CHECK(text.find("12 threads: ") != std::string::npos);
+    CHECK(evidence(json, "crashing_functions").find("check_queue(int)\n") != std::string::npos);
+    check_against_eu_stack(*core, json);
+}
+
+TEST_CASE("diag-core: a stack overflow is told from other faults and -n cuts the stack", "[live]") {
+    diag::test::TempDir dir;
+    const auto core = crash("stack_overflow", dir.path());
+    REQUIRE(core.has_value());
+    const auto [json, text] = analyse(*core, {"-n", "20"});
+    CHECK(evidence(json, "signal") == "SIGSEGV");
+    CHECK(evidence(json, "cause").starts_with("stack overflow"));
+    CHECK(evidence(json, "crashing_frame") == "recurse(int)");
+    CHECK(evidence(json, "frames_count") == "20");
+    CHECK(text.find("more frames; raise -n") != std::string::npos);
+    check_against_eu_stack(*core, json);
+}
+
+TEST_CASE("diag-core: a double free reads glibc's message from the core", "[live]") {
+    diag::test::TempDir dir;
+    const auto core = crash("double_free", dir.path());
+    REQUIRE(core.has_value());
+    const auto [json, text] = analyse(*core);
+    CHECK(evidence(json, "signal") == "SIGABRT");
+    CHECK(evidence(json, "cause").find("double free detected") != std::string::npos);
+    CHECK(evidence(json, "crashing_functions").find("release(void*)\n") != std::string::npos);
+    check_against_eu_stack(*core, json);
+}
+
+TEST_CASE("diag-core: an integer division by zero is named from FPE_INTDIV", "[live]") {
+    diag::test::TempDir dir;
+    const auto core = crash("divide_by_zero", dir.path());
+    REQUIRE(core.has_value());
+    const auto [json, text] = analyse(*core);
+    CHECK(evidence(json, "signal") == "SIGFPE");
+    CHECK(evidence(json, "si_code") == "FPE_INTDIV");
+    CHECK(evidence(json, "cause") == "integer divide by zero");
+    CHECK(evidence(json, "crashing_frame") == "divide(int, int)");
+    check_against_eu_stack(*core, json);
+}
+
+TEST_CASE("diag-core: a truncated core is an issue and what it holds is still shown", "[live]") {
+    diag::test::TempDir dir;
+    const auto core = crash("null_inline", dir.path());
+    REQUIRE(core.has_value());
+    const auto cut = dir.path() / "cut.core";
+    fs::copy_file(*core, cut);
+    fs::resize_file(cut, fs::file_size(*core) / 2);
+    const auto result = run_tool("diag-core", {"--json", cut.string()});
+    CHECK(result.exit_code == 2);
+    const auto json = json_of(result);
+    CHECK(diag::test::has_issue(json, {"truncated"}));
+    CHECK(evidence(json, "signal") == "SIGSEGV");
+    CHECK(evidence(json, "cause").starts_with("NULL pointer dereference"));
+}
+
+TEST_CASE("diag-core: an --exe whose build-id differs from the core's is refused with a warning",
+          "[live]") {
+    diag::test::TempDir dir;
+    const auto core = crash("null_inline", dir.path());
+    REQUIRE(core.has_value());
+    const auto result = run_tool(
+        "diag-core", {"--json", "--exe", crasher("divide_by_zero").string(), core->string()});
+    const auto json = json_of(result);
+    CHECK(diag::test::has_issue(json, {"build-id", "not the executable that crashed"}));
+    CHECK(evidence(json, "crashing_frame") == "bump_next");
+    const auto matching =
+        run_tool("diag-core", {"--json", "--exe", crasher("null_inline").string(), core->string()});
+    CHECK_FALSE(diag::test::has_issue(json_of(matching), {"not the executable that crashed"}));
+}
+
+TEST_CASE("diag-core: --list finds plain cores in a directory and --group counts them", "[live]") {
+    diag::test::TempDir dir;
+    for (const auto* name : {"core.1", "core.2"}) {
+        diag::test::TempDir scratch;
+        const auto core = crash("divide_by_zero", scratch.path());
+        REQUIRE(core.has_value());
+        fs::copy_file(*core, dir.path() / name);
+    }
+    const auto listed = run_tool("diag-core", {"--list", "--dir", dir.path().string()});
+    CHECK(listed.out.find((dir.path() / "core.1").string()) != std::string::npos);
+    CHECK(listed.out.find((dir.path() / "core.2").string()) != std::string::npos);
+    CHECK(listed.out.find(" SIGFPE  crasher_divide_ ") != std::string::npos);
+    const auto grouped = run_tool("diag-core", {"--group", "--dir", dir.path().string()});
+    CHECK(grouped.out.find("    2  ") != std::string::npos);
+    CHECK(grouped.out.find("crasher_divide_by_zero!divide(int, int)") != std::string::npos);
+}
+
+TEST_CASE("diag-core: -p shows a sleeping process's threads with state, wchan and stack",
+          "[live]") {
+    diag::test::TempDir dir;
+    diag::test::BackgroundProcess sleeper({"sleep", "60"}, dir.path() / "sleep.log");
+    // Wait until the child has exec'd sleep and is in nanosleep.
+    for (int i = 0;
+         i < 50 && read_text("/proc/" + std::to_string(sleeper.pid()) + "/comm") != "sleep\n";
+         ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const auto pid = std::to_string(sleeper.pid());
+    const auto text = run_tool("diag-core", {"-p", pid});
+    CHECK(text.exit_code == 0);
+    CHECK(text.out.find("thread " + pid + " \"sleep\" state S") != std::string::npos);
+    CHECK(text.out.find("nanosleep") != std::string::npos);
+    const auto json = json_of(run_tool("diag-core", {"--json", "-p", pid}));
+    CHECK(diag::test::has_finding(json, "crash.live.uninterruptible"));
+}
+
+TEST_CASE("diag-core: xz cores in systemd-coredump's store are listed and grouped", "[live]") {
+    diag::test::TempDir scratch;
+    const auto core = crash("divide_by_zero", scratch.path());
+    REQUIRE(core.has_value());
+    const auto compressed = diag::test::run_process({"xz", "-k", core->string()});
+    REQUIRE(compressed.exit_code == 0);
+    diag::test::TempDir root;
+    root.write("proc/sys/kernel/core_pattern",
+               "|/lib/systemd/systemd-coredump %P %u %g %s %t %c %h\n");
+    const std::string store = "var/lib/systemd/coredump/";
+    root.make_dir(store);
+    for (const auto* name :
+         {"core.crasher_divide_.0.0123456789abcdef0123456789abcdef.100.1764700000000000.xz",
+          "core.crasher_divide_.0.0123456789abcdef0123456789abcdef.101.1764800000000000.xz"}) {
+        fs::copy_file(core->string() + ".xz", root.at(store + name));
+    }
+    const auto listed = run_tool("diag-core", {"--root", root.path().string(), "--list"});
+    CHECK(listed.out.find("(systemd-coredump)") != std::string::npos);
+    CHECK(listed.out.find(".100.1764700000000000.xz") != std::string::npos);
+    const auto grouped = run_tool("diag-core", {"--root", root.path().string(), "--group"});
+    CHECK(grouped.out.find("    2  2025-12-02 ") != std::string::npos);
+    CHECK(grouped.out.find("crasher_divide_by_zero!divide(int, int)") != std::string::npos);
+}
