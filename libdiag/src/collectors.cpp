@@ -1,5 +1,6 @@
 #include "diag/collectors.hpp"
 
+#include "diag/disk/smart_collect.hpp"
 #include "diag/sys/sys_assess.hpp"
 #include "diag/sys/sys_snapshot.hpp"
 
@@ -17,6 +18,15 @@ std::vector<CollectorSpec> registered_collectors() {
              report.issues.insert(report.issues.end(), collected.issues.begin(),
                                   collected.issues.end());
              return report;
+         }},
+        {"disk",
+         "SMART of every ATA, SCSI and NVMe disk (one thread each), the kernel's I/O error "
+         "counts, growth since the last run (history in /var/lib/diag)",
+         std::chrono::milliseconds(0),
+         [](const Root& root) {
+             disk::SmartOptions options;
+             options.deadline = root.deadline();
+             return disk::collect_smart(root, options);
          }},
     };
 }

@@ -177,3 +177,14 @@ TEST_CASE("diag-smart: on this machine every disk is found, and virtio ones say 
         diag::test::skip("no virtio disk on this machine");
     }
 }
+
+TEST_CASE("diag-report: the disk collector is registered and reports disks with the rest") {
+    const auto list = run_tool("diag-report", {"--list"});
+    CHECK(list.out.find("\ndisk ") != std::string::npos);
+    const auto tree = diag::test::source_dir() / "tests/fixtures/sysfs-disks/tree";
+    const auto output = json_of(run_tool("diag-report", {"--json", "--root", tree.string()}));
+    const auto* kernel = finding(output, "disk.kernel.io_errors", "/dev/sdd");
+    REQUIRE(kernel != nullptr);
+    CHECK(kernel->at("evidence").at("kernel_io_errors") == 26);
+    CHECK(has_issue(output, {"/dev/vda", "no SMART (virtio)"}));
+}

@@ -223,7 +223,7 @@ Report collect_smart(const Root& root, const SmartOptions& options) {
     for (const auto& disk : disks) {
         judge(disk, state, today, report);
     }
-    if (access) {
+    if (access && !disks.empty()) {
         save_state(state, report);
     }
     return report;
