@@ -12,7 +12,7 @@ packages=(
     # tests
     catch2 prometheus prometheus-node-exporter mandoc man-db curl procps util-linux
     # benchmarks
-    hyperfine sosreport sysstat
+    hyperfine sosreport sysstat smartmontools
 )
 
 missing=()
