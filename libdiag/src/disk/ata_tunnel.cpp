@@ -62,6 +62,8 @@ std::vector<std::uint8_t> sat_cdb(AtaTunnel tunnel, const AtaCommand& command) {
 }
 
 std::vector<std::uint8_t> jmicron_cdb(const AtaCommand& command, std::size_t transfer_bytes) {
+    // TODO(#3): detect the bridge's port (register 720Fh, as smartctl does) instead of
+    // assuming the drive is on port 0.
     const auto& in = command.in;
     return {0xDF,
             0x10,

@@ -219,6 +219,9 @@ std::optional<std::vector<std::uint8_t>> find_tunnel(Prober& prober, ProbedDisk&
     return std::nullopt;
 }
 
+// TODO(#3): read the extended comprehensive error log (03h) and extended self-test log (07h)
+// with READ LOG EXT when the general-purpose log directory lists them; drives that keep only
+// those show no logs now.
 void read_ata_logs(Prober& prober, AtaTunnel tunnel, const AtaIdentify& identify, AtaPages& pages) {
     const auto directory_bytes =
         prober.ata(ata_smart_read_log(kLogDirectory, 1), tunnel, IssueLevel::info);
@@ -309,6 +312,8 @@ void probe_nvme(DeviceChannel& channel, ProbedDisk& out) {
 }
 
 void probe_scsi(DeviceChannel& channel, ProbedDisk& out) {
+    // TODO(#3): ask the power condition first (REQUEST SENSE, SPC-5 4.4.1 standby ASC 5Eh) so
+    // a SAS disk in standby is not spun up by LOG SENSE unless --wake.
     Prober prober(channel, out);
     ScsiPages pages;
     pages.inquiry = prober.scsi(scsi_inquiry(), IssueLevel::error);

@@ -130,6 +130,8 @@ std::optional<AtaTunnel> tunnel_by_name(std::string_view name) {
     return std::nullopt;
 }
 
+// TODO(#3): add the kernel log events about each disk (resets, I/O errors) once diag-logs
+// exists.
 void judge(const ProbedDisk& disk, StateFile& state, const std::string& today, Report& report) {
     report.issues.insert(report.issues.end(), disk.issues.begin(), disk.issues.end());
     Report judged = assess_kernel_io(disk.device);
