@@ -117,9 +117,11 @@ void read_layout(const Root& root, BlockDevice& device) {
         holders.insert(holder);
     }
     for (const auto& entry : list_or_empty(root, base)) {
-        if (entry.starts_with(device.name) && root.exists(base + "/" + entry + "/partition")) {
+        std::string partition_dir = base;
+        partition_dir.append("/").append(entry);
+        if (entry.starts_with(device.name) && root.exists(partition_dir + "/partition")) {
             device.partitions.push_back(entry);
-            for (const auto& holder : list_or_empty(root, base + "/" + entry + "/holders")) {
+            for (const auto& holder : list_or_empty(root, partition_dir + "/holders")) {
                 holders.insert(holder);
             }
         }

@@ -408,7 +408,7 @@ ProbedDisk probe_disk(DeviceAccess& access, const BlockDevice& device,
     return out;
 }
 
-std::vector<ProbedDisk> probe_disks(std::shared_ptr<DeviceAccess> access,
+std::vector<ProbedDisk> probe_disks(const std::shared_ptr<DeviceAccess>& access,
                                     const std::vector<BlockDevice>& devices,
                                     const ProbeOptions& options,
                                     std::chrono::milliseconds deadline) {
@@ -423,8 +423,8 @@ std::vector<ProbedDisk> probe_disks(std::shared_ptr<DeviceAccess> access,
     auto results = run_all_with_deadline(std::move(tasks), deadline);
     std::vector<ProbedDisk> out;
     for (std::size_t i = 0; i < probed.size(); ++i) {
-        if (results[i]) {
-            out.push_back(std::move(*results[i]));
+        if (auto& result = results[i]; result.has_value()) {
+            out.push_back(std::move(result.value()));
             continue;
         }
         ProbedDisk late;

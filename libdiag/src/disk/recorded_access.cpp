@@ -356,8 +356,9 @@ CommandResult RecordedChannel::ata(const AtaCommand& command, AtaTunnel tunnel) 
         result.ata = recorded->registers;
     } else if (command.name == "ata-check-power-mode") {
         result.ata = AtaOutput{0, device_->power_count, 0, 0, 0, 0, 0x50};
-    } else if (command.name == "ata-smart-return-status" && device_->blob_status_passed) {
-        const bool passed = *device_->blob_status_passed;
+    } else if (const auto blob_status = device_->blob_status_passed;
+               command.name == "ata-smart-return-status" && blob_status) {
+        const bool passed = *blob_status;
         result.ata = AtaOutput{0,
                                0,
                                0,

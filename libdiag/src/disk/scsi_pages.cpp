@@ -304,7 +304,7 @@ DiskRecord build_scsi_record(const ScsiPages& pages, std::string device) {
                                                                   decode_scsi_grown_defects)) {
         scsi.grown_defects = *defects;
     }
-    record.scsi = std::move(scsi);
+    record.scsi = scsi;
     return record;
 }
 

@@ -63,7 +63,7 @@ ProbedDisk probe_disk(DeviceAccess& access, const BlockDevice& device, const Pro
 /// deadline (run_all_with_deadline). A device that does not finish in time keeps its slot
 /// with an error Issue ("probe /dev/sdb: no answer within 5000 ms") and no record; the others
 /// are reported. Devices without SMART are skipped (discovery already gave their Issue).
-std::vector<ProbedDisk> probe_disks(std::shared_ptr<DeviceAccess> access,
+std::vector<ProbedDisk> probe_disks(const std::shared_ptr<DeviceAccess>& access,
                                     const std::vector<BlockDevice>& devices,
                                     const ProbeOptions& options,
                                     std::chrono::milliseconds deadline);
