@@ -62,10 +62,10 @@ if [ "$seen" -ne "$disks" ]; then
     exit 1
 fi
 
-commands=(--command-name "diag-smart, $disks recorded disks x 200 ms"
+commands=(--command-name "diag-smart: $disks recorded disks x 200 ms"
     "$bin/diag-smart --json --state-dir '' --devices-from $out/devices")
 if command -v smartctl >/dev/null; then
-    commands+=(--command-name "smartctl -j -a, 1 disk replayed from its trace"
+    commands+=(--command-name "smartctl -j -a: 1 disk replayed from its trace"
         "smartctl -j -a - < $ticket/replay-trace-ataioctl2.txt")
 else
     echo "bench/smart.sh: smartctl is not installed; only diag-smart is timed" >&2
