@@ -135,11 +135,24 @@ bool all_zero(const std::vector<std::uint8_t>& bytes) {
     return std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b == 0; });
 }
 
+// USB vendor ids (usb.ids) of the bridge makers whose vendor commands diag knows: a vendor
+// opcode sent to another maker's bridge may do anything, so only SAT is tried there.
+constexpr std::string_view kJmicronVendor = "152d";
+constexpr std::string_view kSunplusVendor = "04fc";
+
+bool may_try(const BlockDevice& device, std::string_view vendor) {
+    return device.usb_id.empty() || device.usb_id.starts_with(vendor);
+}
+
 std::vector<AtaTunnel> tunnel_candidates(const BlockDevice& device, const ProbeOptions& options) {
     std::vector<AtaTunnel> order{AtaTunnel::sat16, AtaTunnel::sat12};
     if (device.transport == BlockTransport::usb) {
-        order.push_back(AtaTunnel::usbjmicron);
-        order.push_back(AtaTunnel::usbsunplus);
+        if (may_try(device, kJmicronVendor)) {
+            order.push_back(AtaTunnel::usbjmicron);
+        }
+        if (may_try(device, kSunplusVendor)) {
+            order.push_back(AtaTunnel::usbsunplus);
+        }
     }
     if (const auto found = options.remembered_tunnels.find(bridge_key(device));
         found != options.remembered_tunnels.end()) {

@@ -339,3 +339,15 @@ TEST_CASE("probe: a SAS drive with grown defects is flagged though its status pa
     }
     CHECK(flagged);
 }
+
+TEST_CASE("probe: a bridge of another maker gets no JMicron or Sunplus vendor commands") {
+    diag::test::RecordedDevices recorded;
+    recorded.add("sdi",
+                 json{{"transport", "usb"}, {"usb_id", "0bda:9210"}, {"tunnels", json::array()}});
+    diag::disk::RecordedAccess access(recorded.path());
+    const auto disk = probe_disk(access, recorded.device("sdi"), {});
+    CHECK(disk.tunnel_attempts.size() == 2);
+    for (const auto& sent : access.sent("sdi")) {
+        CHECK(sent.find("via sat") != std::string::npos);
+    }
+}

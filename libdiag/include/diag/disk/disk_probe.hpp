@@ -48,7 +48,8 @@ std::string bridge_key(const BlockDevice& device);
 /// Probes one device through `access`, command by command, on the calling thread:
 ///  - ATA (ata, sat, usb): CHECK POWER MODE first (a drive in standby is left alone unless
 ///    options.wake), trying SAT (16) then (12), and for USB bridges the JMicron and Sunplus
-///    protocols after them (the remembered tunnel first); then IDENTIFY, SMART READ DATA,
+///    protocols after them, each only on bridges of its maker's USB vendor id (152d, 04fc)
+///    or of unknown id (the remembered tunnel first); then IDENTIFY, SMART READ DATA,
 ///    READ THRESHOLDS, RETURN STATUS, the log directory and the logs it lists (summary error
 ///    log 01h, self-test log 06h, Device Statistics 04h);
 ///  - NVMe: Identify Controller, SMART / Health log 02h, Error Information log 01h, and the
