@@ -5,6 +5,10 @@
 #include "support/shared_data.hpp"
 #include "support/temp_dir.hpp"
 
+#include <diag/disk/device_access.hpp>
+#include <diag/disk/disk_probe.hpp>
+
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -12,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 using diag::test::has_finding;
 using diag::test::has_issue;
@@ -187,4 +192,36 @@ TEST_CASE("diag-report: the disk collector is registered and reports disks with 
     REQUIRE(kernel != nullptr);
     CHECK(kernel->at("evidence").at("kernel_io_errors") == 26);
     CHECK(has_issue(output, {"/dev/vda", "no SMART (virtio)"}));
+}
+
+TEST_CASE("diag-smart: the real SG_IO and NVMe access on a virtio disk fail as issues, not crashes",
+          "[live]") {
+    // This machine's only disk may be virtio, which passes no SCSI or NVMe commands: sending
+    // them anyway exercises the real ioctl path and its error handling.
+    std::string name;
+    for (const auto& entry : std::filesystem::directory_iterator("/sys/block")) {
+        if (entry.path().filename().string().starts_with("vd")) {
+            name = entry.path().filename().string();
+            break;
+        }
+    }
+    if (name.empty() || ::access(("/dev/" + name).c_str(), R_OK) != 0) {
+        diag::test::skip("no readable virtio disk on this machine");
+    }
+    auto access = diag::disk::make_sgio_access(std::chrono::milliseconds(2000));
+    for (const auto transport : {diag::disk::BlockTransport::ata, diag::disk::BlockTransport::scsi,
+                                 diag::disk::BlockTransport::nvme}) {
+        diag::disk::BlockDevice device;
+        device.name = name;
+        device.device_path = "/dev/" + name;
+        device.transport = transport;
+        const auto disk = diag::disk::probe_disk(*access, device, {});
+        INFO(diag::disk::to_string(transport));
+        CHECK_FALSE(disk.record.has_value());
+        REQUIRE_FALSE(disk.issues.empty());
+        for (const auto& issue : disk.issues) {
+            CHECK(issue.subject == "/dev/" + name);
+            CHECK_FALSE(issue.reason.empty());
+        }
+    }
 }
