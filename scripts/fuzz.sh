@@ -54,6 +54,13 @@ shared_seeds() {
                              "sysfs-fixtures/*/*/*/proc/net/snmp"
                              "sysfs-fixtures/*/*/*/proc/net/netstat") ;;
         fuzz_escape) patterns=("logs/*.log") ;;
+        fuzz_ata_identify) patterns=("smart/raw/*/identify-device.bin") ;;
+        fuzz_ata_smart_data) patterns=("smart/raw/*/smart-read-data.bin") ;;
+        fuzz_ata_logs) patterns=("smart/raw/*/smart-read-log-*.bin") ;;
+        fuzz_skblob) patterns=("smart/raw/ata-libatasmart-blobs/*.skblob") ;;
+        fuzz_nvme_pages) patterns=("smart/raw/nvme-ecclesia-logpages/*.bin") ;;
+        fuzz_smartctl_import) patterns=("smart/*.json") ;;
+        fuzz_block_sysfs) patterns=("sysfs-fixtures/node_exporter/run/udev/data/*") ;;
     esac
     local files=() pattern file
     for pattern in "${patterns[@]}"; do
@@ -67,7 +74,7 @@ shared_seeds() {
 
 mkdir -p "$build_dir/crashes"
 failed=()
-printf '%-22s %10s %8s %s\n' target runs seconds result
+printf '%-28s %10s %8s %s\n' target runs seconds result
 for target in "${targets[@]}"; do
     binary="$build_dir/fuzz/$target"
     if [ ! -x "$binary" ]; then
@@ -79,11 +86,18 @@ for target in "${targets[@]}"; do
     mkdir -p "$work"
     # -max_len: /proc and /sys files and option values are small; longer seeds (log files) are
     # cut to this length rather than slowing every run down.
-    args=(-runs="$runs" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048
+    # smartctl JSON outputs run to tens of kilobytes; a whole one is worth mutating.
+    max_len=4096
+    [ "$target" = fuzz_smartctl_import ] && max_len=65536
+    args=(-runs="$runs" -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048
           -print_final_stats=1 -artifact_prefix="$build_dir/crashes/$target-" "$work")
     [ -d "fuzz/corpus/$target" ] && args+=("fuzz/corpus/$target")
-    # Number spellings (nan, inf, type limits) that random mutation seldom builds by itself.
-    [ "$target" != fuzz_taint ] && args+=(-dict=fuzz/numbers.dict)
+    # Number spellings (nan, inf, type limits) that random mutation seldom builds by itself;
+    # the binary page decoders and the taint mask take no text numbers.
+    case "$target" in
+        fuzz_taint | fuzz_ata_* | fuzz_skblob | fuzz_nvme_pages | fuzz_scsi_*) ;;
+        *) args+=(-dict=fuzz/numbers.dict) ;;
+    esac
     seeds="$(shared_seeds "$target")"
     [ -n "$seeds" ] && args+=(-seed_inputs="$seeds")
 
@@ -99,7 +113,7 @@ for target in "${targets[@]}"; do
         result="FAILED (exit $status, log $log)"
         failed+=("$target")
     fi
-    printf '%-22s %10s %8s %s\n' "$target" "${executed:-?}" "$elapsed" "$result"
+    printf '%-28s %10s %8s %s\n' "$target" "${executed:-?}" "$elapsed" "$result"
 done
 
 if [ "${#failed[@]}" -gt 0 ]; then

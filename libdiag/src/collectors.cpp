@@ -1,6 +1,7 @@
 #include "diag/collectors.hpp"
 
 #include "diag/crash/crash_collector.hpp"
+#include "diag/disk/smart_collect.hpp"
 #include "diag/logs/logs_collector.hpp"
 #include "diag/mem/mem_history.hpp"
 #include "diag/net/nic_assess.hpp"
@@ -47,6 +48,15 @@ std::vector<CollectorSpec> registered_collectors() {
         {"crash", "processes that crashed in the last day (core files, systemd-coredump, apport)",
          std::chrono::milliseconds(0),
          [](const Root& root) { return crash::collect_recent_crashes(root); }},
+        {"disk",
+         "SMART of every ATA, SCSI and NVMe disk (one thread each), the kernel's I/O error "
+         "counts, growth since the last run (history in /var/lib/diag)",
+         std::chrono::milliseconds(0),
+         [](const Root& root) {
+             disk::SmartOptions options;
+             options.deadline = root.deadline();
+             return disk::collect_smart(root, options);
+         }},
     };
 }
 

@@ -103,8 +103,9 @@ TEST_CASE("diag-smart: permission-denied output is nothing assessed (3), never a
           std::string::npos);
 }
 
-TEST_CASE("diag-smart: a missing file is an issue with exit 3, no input at all a usage error") {
+TEST_CASE("diag-smart: a missing file is an issue with exit 3; a DEVICE with it a usage error") {
     CHECK(run_diag_smart({"--from-smartctl", "/nonexistent/smartctl.json"}).exit_status == 3);
-    CHECK(run_diag_smart({}).exit_status == 64);
-    CHECK(run_diag_smart({"--nagios"}).exit_status == 3);
+    CHECK(run_diag_smart({"--from-smartctl", "/nonexistent/smartctl.json", "sda"}).exit_status ==
+          64);
+    CHECK(run_diag_smart({"--nagios", "--from-smartctl", "-", "sda"}).exit_status == 3);
 }

@@ -1,10 +1,10 @@
-// diag-smart: SMART health of ATA, NVMe and SAS disks, judged by evidence.
-// This first version judges saved `smartctl --json` output; probing the disks directly comes
-// with the probes of issue #3.
+// diag-smart: SMART health of ATA, NVMe and SAS disks, judged by evidence. Probes every disk
+// (or the ones named) on its own thread, or judges saved `smartctl --json` output.
 
 #include <diag/cli/tool_main.hpp>
 #include <diag/core/error.hpp>
 #include <diag/disk/disk_assess.hpp>
+#include <diag/disk/smart_collect.hpp>
 #include <diag/disk/smartctl_import.hpp>
 
 #include <cerrno>
@@ -66,31 +66,47 @@ diag::Report judge_smartctl_files(const std::vector<std::string>& files) {
 
 int main(int argc, char** argv) {
     std::vector<std::string> from_smartctl;
-    std::vector<std::string> devices;
+    std::string devices_from;
+    diag::disk::SmartOptions smart;
     diag::CommandLine cli({"diag-smart",
                            "SMART health of ATA, NVMe and SAS disks, judged by evidence.",
-                           "[OPTION]... --from-smartctl FILE...", "",
-                           "Reads smartctl --json output (smartctl 6.x to 7.5) saved from any "
-                           "machine. Probing disks directly is not in this version yet."});
+                           "[OPTION]... [DEVICE]...", "",
+                           "Reads every disk under /sys/block (or the DEVICEs named, such as sda "
+                           "or /dev/nvme0n1) with ATA, SCSI and NVMe commands, one thread per "
+                           "disk, and judges what they say beside the kernel's own error count. "
+                           "Needs root to send the commands. Disks without SMART (virtio, loop, "
+                           "md, dm, ...) are listed as info issues."});
     cli.tool_options().add_options()(
         "from-smartctl", po::value(&from_smartctl)->composing()->value_name("FILE"),
-        "judge saved `smartctl --json` output (- reads standard input); may repeat");
-    cli.hidden_options().add_options()("device", po::value(&devices)->composing());
+        "judge saved `smartctl --json` output (- reads standard input); may repeat")(
+        "devices-from", po::value(&devices_from)->value_name("DIR"),
+        "read recorded devices from DIR (one folder per device, see diag-smart(1)) instead of "
+        "the machine's disks")(
+        "state-dir", po::value(&smart.state_dir)->value_name("DIR")->default_value(smart.state_dir),
+        "keep the last counters per serial in DIR/smart-state.json, so growth shows; an empty "
+        "DIR keeps none")("wake", po::bool_switch(&smart.wake),
+                          "read disks in standby too (spins them up)");
+    cli.hidden_options().add_options()("device", po::value(&smart.devices)->composing());
     cli.positional().add("device", -1);
 
     diag::ToolSteps steps;
     steps.validate = [&]() -> std::expected<void, std::string> {
-        if (from_smartctl.empty()) {
-            // TODO(#3): probe DEVICE... (all disks by default) through SG_IO and NVMe ioctls.
+        if (!from_smartctl.empty() && (!smart.devices.empty() || !devices_from.empty())) {
             return std::unexpected(
-                "probing disks is not implemented yet; give --from-smartctl "
-                "FILE with the output of smartctl --json -x DEVICE");
+                "give either --from-smartctl or DEVICE/--devices-from, not both");
         }
-        if (!devices.empty()) {
-            return std::unexpected("give either DEVICE or --from-smartctl, not both");
+        if (!devices_from.empty()) {
+            smart.devices_from = devices_from;
         }
         return {};
     };
-    steps.collect = [&](const diag::ToolContext&) { return judge_smartctl_files(from_smartctl); };
+    steps.collect = [&](const diag::ToolContext& context) {
+        if (!from_smartctl.empty()) {
+            return judge_smartctl_files(from_smartctl);
+        }
+        auto options = smart;
+        options.deadline = context.options.timeout;
+        return diag::disk::collect_smart(context.root, options);
+    };
     return diag::run_tool(cli, argc, argv, steps);
 }

@@ -1,5 +1,6 @@
 #include "diag/disk/ata_pages.hpp"
 
+#include "diag/disk/ata_device_statistics.hpp"
 #include "diag/disk/ata_raw_value.hpp"
 
 #include <utility>
@@ -53,6 +54,25 @@ void read_smart(const AtaPages& pages, DiskRecord& record, AtaRecord& ata) {
     ata.smart = std::move(decoded.value);
 }
 
+void read_statistics(const AtaPages& pages, DiskRecord& record) {
+    if (!pages.device_statistics) {
+        return;
+    }
+    auto decoded = decode_ata_device_statistics(page_bytes(*pages.device_statistics));
+    add_problems(record, decoded.problems);
+    const auto& stats = decoded.value;
+    record.endurance_used_pct = stats.endurance_used_pct;
+    if (!record.temperature_celsius) {
+        record.temperature_celsius = stats.temperature_celsius;
+    }
+    if (!record.power_on_hours) {
+        record.power_on_hours = stats.power_on_hours;
+    }
+    if (!record.power_cycles) {
+        record.power_cycles = stats.power_cycles;
+    }
+}
+
 void read_logs(const AtaPages& pages, DiskRecord& record, AtaRecord& ata) {
     if (pages.self_test_log) {
         auto decoded = decode_ata_self_test_log(page_bytes(*pages.self_test_log));
@@ -89,6 +109,7 @@ DiskRecord build_ata_record(const AtaPages& pages, std::string device) {
     AtaRecord ata;
     read_identify(pages, record, ata);
     read_smart(pages, record, ata);
+    read_statistics(pages, record);
     read_logs(pages, record, ata);
     record.ata = std::move(ata);
     record.smart_status_passed = pages.return_status_passed;

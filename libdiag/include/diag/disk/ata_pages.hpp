@@ -20,6 +20,8 @@ struct AtaPages {
     /// SMART READ LOG addresses 06h (self-test log) and 01h (summary error log).
     std::optional<std::vector<std::uint8_t>> self_test_log;
     std::optional<std::vector<std::uint8_t>> error_log;
+    /// SMART READ LOG address 04h, pages 0 to N-1: the Device Statistics log.
+    std::optional<std::vector<std::uint8_t>> device_statistics;
     /// SMART RETURN STATUS (B0h/DAh): true for LBA mid/high 4Fh/C2h, false for F4h/2Ch.
     std::optional<bool> return_status_passed;
 };
@@ -29,8 +31,9 @@ struct AtaPages {
 std::optional<bool> decode_smart_return_status(std::uint8_t lba_mid, std::uint8_t lba_high);
 
 /// Decodes the pages into a record: identity, attributes with thresholds, the model's
-/// quirks, temperature and power-on hours from the attributes, the logs with their 16-bit
-/// hours unwrapped. Each decoding problem (a bad checksum, a short page) becomes an Issue on
+/// quirks, temperature and power-on hours from the attributes (else from the Device
+/// Statistics log), endurance used from Device Statistics page 07h, the logs with their
+/// 16-bit hours unwrapped. Each decoding problem (a bad checksum, a short page) becomes an Issue on
 /// the record; values from a page with a bad checksum are kept and marked untrusted.
 DiskRecord build_ata_record(const AtaPages& pages, std::string device);
 

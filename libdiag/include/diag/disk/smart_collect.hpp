@@ -1,0 +1,45 @@
+#pragma once
+
+#include <diag/core/report.hpp>
+#include <diag/core/root.hpp>
+#include <diag/disk/block_device.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace diag::disk {
+
+/// What diag-smart (and diag-report's disk collector) is asked to do.
+struct SmartOptions {
+    /// Devices to read ("sda", "/dev/nvme0n1"); empty for every disk.
+    std::vector<std::string> devices;
+    /// A recorded-devices directory (RecordedAccess) to read instead of the machine's disks.
+    std::optional<std::string> devices_from;
+    /// Where the history of counters per serial is kept; empty for none.
+    std::string state_dir = "/var/lib/diag";
+    /// Read drives in standby too (spinning them up).
+    bool wake = false;
+    /// The deadline for each device's whole probe, and the kernel timeout of each command.
+    std::chrono::milliseconds deadline{5000};
+};
+
+/// The file under state_dir: smart-state.json.
+inline constexpr const char* kSmartStateFile = "smart-state.json";
+
+/// The kernel's view of one disk beside its SMART: device/ioerr_cnt (a finding, info when
+/// above zero: pass-through commands that end with a check condition count too) with the
+/// I/O counters of stat and the md/dm devices built on it as evidence. Empty for devices
+/// without those files.
+Report assess_kernel_io(const BlockDevice& device);
+
+/// Discovers the disks (through the root, or from devices_from), probes each with SMART on its
+/// own thread under the deadline (the real ioctls only on the live machine; a captured tree
+/// is judged by its sysfs alone, with an info Issue saying so), judges each record, adds the
+/// kernel evidence, compares counters with the history in state_dir (growth raises a
+/// finding one level) and writes the new history there atomically with mode 0600, with the
+/// ATA tunnel that worked for each USB bridge. Everything that fails becomes an Issue.
+Report collect_smart(const Root& root, const SmartOptions& options);
+
+}  // namespace diag::disk
