@@ -1,11 +1,13 @@
 // Fuzzes detect_format on the first lines of a file.
-// Invariants: the answer is plain or a format that parses at least half of the non-empty lines,
+// Invariants: the answer is journal export only for export fields with a realtime stamp, else
+// plain or a format that parses at least half of the non-empty lines,
 // no format parses more of them than the one chosen, plain means none reaches half, and the
 // order of the lines does not matter.
 
 #include "fuzz_check.hpp"
 
 #include <diag/logs/format_detect.hpp>
+#include <diag/logs/journal_entry.hpp>
 #include <diag/logs/line_parsers.hpp>
 
 #include <algorithm>
@@ -17,9 +19,9 @@ namespace {
 using diag::fuzz::require;
 using diag::logs::LogFormat;
 
-constexpr std::array<LogFormat, 7> kFormats{
+constexpr std::array<LogFormat, 8> kFormats{
     LogFormat::rfc3164, LogFormat::rfc5424,      LogFormat::rsyslog_iso, LogFormat::dmesg,
-    LogFormat::kmsg,    LogFormat::apache_error, LogFormat::nginx_error,
+    LogFormat::kmsg,    LogFormat::apache_error, LogFormat::nginx_error, LogFormat::journal_json,
 };
 
 std::size_t parsed_count(LogFormat format, const std::vector<std::string_view>& lines) {
@@ -45,7 +47,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto format : kFormats) {
         best = std::max(best, parsed_count(format, lines));
     }
-    if (chosen == LogFormat::plain) {
+    if (chosen == LogFormat::journal_export) {
+        const auto fields = std::count_if(lines.begin(), lines.end(), [](auto line) {
+            return !line.empty() && diag::logs::is_journal_export_line(line);
+        });
+        require(
+            static_cast<std::size_t>(fields) * 2 >= non_empty &&
+                std::any_of(lines.begin(), lines.end(),
+                            [](auto line) { return line.starts_with("__REALTIME_TIMESTAMP="); }),
+            "export is chosen only for export fields with a realtime stamp");
+    } else if (chosen == LogFormat::plain) {
         require(non_empty == 0 || best * 2 < non_empty,
                 "plain only when no format parses half the lines");
     } else {

@@ -72,9 +72,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size < 3) {
         return 0;
     }
-    constexpr std::array<LogFormat, 8> kFormats{
-        LogFormat::plain, LogFormat::rfc3164, LogFormat::rfc5424,      LogFormat::rsyslog_iso,
-        LogFormat::dmesg, LogFormat::kmsg,    LogFormat::apache_error, LogFormat::nginx_error,
+    constexpr std::array<LogFormat, 9> kFormats{
+        LogFormat::plain,        LogFormat::rfc3164,     LogFormat::rfc5424,
+        LogFormat::rsyslog_iso,  LogFormat::dmesg,       LogFormat::kmsg,
+        LogFormat::apache_error, LogFormat::nginx_error, LogFormat::journal_json,
     };
     const LogFormat format = kFormats[data[0] % kFormats.size()];
     const std::size_t chunk = 1 + data[1] % 64U;

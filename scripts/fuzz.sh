@@ -96,7 +96,7 @@ for target in "${targets[@]}"; do
     case "$target" in
         fuzz_taint | fuzz_tzif) ;;
         fuzz_rfc* | fuzz_rsyslog_iso | fuzz_dmesg | fuzz_kmsg | fuzz_*_error | fuzz_format_detect | \
-            fuzz_record_reader | fuzz_rule_file) args+=(-dict=fuzz/logs.dict) ;;
+            fuzz_record_reader | fuzz_rule_file | fuzz_journal_*) args+=(-dict=fuzz/logs.dict) ;;
         *) args+=(-dict=fuzz/numbers.dict) ;;
     esac
     seeds="$(shared_seeds "$target")"

@@ -9,11 +9,12 @@ packages=(
     # libraries
     libfmt-dev libspdlog-dev nlohmann-json3-dev libboost-program-options-dev
     libunwind-dev libdw-dev libncurses-dev
-    zlib1g-dev liblzma-dev libzstd-dev libvectorscan-dev
+    zlib1g-dev liblzma-dev libzstd-dev libvectorscan-dev libsystemd-dev
     # tests
     catch2 prometheus prometheus-node-exporter mandoc man-db curl procps util-linux
+    systemd-journal-remote
     # benchmarks
-    hyperfine sosreport sysstat
+    hyperfine sosreport sysstat lnav linux-perf time
 )
 
 missing=()

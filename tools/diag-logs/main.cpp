@@ -1,5 +1,5 @@
-// diag-logs: one timeline from syslog, kernel and web-server logs, with the messages that mean
-// trouble recognised and grouped into incidents.
+// diag-logs: one timeline from syslog, the journal, kernel and web-server logs, with the messages
+// that mean trouble recognised and grouped into incidents.
 
 #include <diag/cli/tool_main.hpp>
 #include <diag/logs/incidents.hpp>
@@ -121,10 +121,10 @@ std::expected<void, std::string> validate(const LogsOptions& given, Settings& se
     }
     if (!given.format.empty()) {
         settings.format = diag::logs::parse_format_name(given.format);
-        if (!settings.format) {
+        if (!settings.format || settings.format == diag::logs::LogFormat::journal) {
             return std::unexpected(fmt::format(
                 "--format takes rfc3164, rfc5424, rsyslog-iso, dmesg, kmsg, apache-error, "
-                "nginx-error or plain, not '{}'",
+                "nginx-error, journal-json, journal-export or plain, not '{}'",
                 given.format));
         }
     }
@@ -352,8 +352,10 @@ int main(int argc, char** argv) {
          "One timeline from syslog, kernel, Apache and nginx logs, with the messages that mean "
          "trouble recognised and grouped into incidents.",
          "[OPTION]... [FILE]...", "critical_events",
-         "With no FILE, this box's logs under /var/log are read (syslog, messages, kern.log, "
-         "dmesg, Apache's and nginx's error logs, with their rotations). A mark after each time "
+         "With no FILE, this box's logs are read: syslog, messages, kern.log, dmesg, Apache's "
+         "and nginx's error logs under /var/log with their rotations, the journal (every boot) "
+         "and, on the live box, the kernel's ring in /dev/kmsg. FILE may also be the output of "
+         "journalctl -o json or -o export. A mark after each time "
          "says how it was found: ' ' from the stamp, 'y' year inferred, 'Y' year forced, 'b' "
          "from the boot time, '-' no time. The exit status is the worst severity among the "
          "classified events shown."});

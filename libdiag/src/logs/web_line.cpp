@@ -1,3 +1,4 @@
+#include "diag/logs/journal_entry.hpp"
 #include "diag/logs/line_parsers.hpp"
 #include "text_scan.hpp"
 
@@ -246,6 +247,10 @@ std::optional<ParsedLine> parse_line(LogFormat format, std::string_view line) {
             return parse_apache_error(line);
         case LogFormat::nginx_error:
             return parse_nginx_error(line);
+        case LogFormat::journal_json:
+            return parse_journal_json_line(line);
+        case LogFormat::journal_export:
+        case LogFormat::journal:
         case LogFormat::plain:
             break;
     }
