@@ -8,9 +8,12 @@
 #include <diag/core/root.hpp>
 #include <diag/logs/journal_reader.hpp>
 
+#include <algorithm>
 #include <array>
 #include <fstream>
+#include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -290,5 +293,56 @@ TEST_CASE("live: diag-logs alone reads this box's journal and the kernel's ring"
             run.out.find("source /dev/kmsg: not read: the journal has this boot's") !=
             std::string::npos;
         CHECK((read || left_out));
+    }
+}
+
+TEST_CASE("diag-logs: -f follows two files across rename and copytruncate, each line once") {
+    diag::test::TempDir dir;
+    const auto renamed = dir.at("renamed.log").string();
+    const auto truncated = dir.at("truncated.log").string();
+    dir.write("renamed.log", "");
+    dir.write("truncated.log", "");
+    constexpr int kLines = 3000;
+    // The tool polls every 200 ms. Lines come in bursts as fast as they can be written; a
+    // rotation waits 450 ms after its burst, so a poll has seen every generation before it is
+    // rotated away (nothing can follow a file that is created and rotated between two looks).
+    std::thread writer([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        std::ofstream a(renamed, std::ios::app);
+        std::ofstream b(truncated, std::ios::app);
+        const auto line = [&](int n) {
+            a << "2024-03-10T14:02:11Z web1 renamed: line " << n << '\n' << std::flush;
+            b << "2024-03-10T14:02:11Z web1 truncated: line " << n << '\n' << std::flush;
+        };
+        for (int n = 0; n < kLines; ++n) {
+            line(n);
+            if (n % 750 == 749 && n + 2 < kLines) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(450));
+                // Rename: the daemon writes once more to the renamed file, then reopens.
+                std::filesystem::rename(renamed, renamed + ".1");
+                line(++n);
+                a.close();
+                a.open(renamed, std::ios::app);
+                std::filesystem::copy_file(truncated, truncated + ".1",
+                                           std::filesystem::copy_options::overwrite_existing);
+                std::filesystem::resize_file(truncated, 0);
+            }
+        }
+    });
+    const auto run = run_logs({"-f", "--follow-for", "5s", "--color=never", renamed, truncated});
+    writer.join();
+    CHECK(run.status == 0);
+    for (const std::string tag : {"renamed", "truncated"}) {
+        std::map<int, int> seen;
+        std::size_t at = 0;
+        const std::string mark = tag + ": line ";
+        while ((at = run.out.find(mark, at)) != std::string::npos) {
+            at += mark.size();
+            ++seen[std::stoi(run.out.substr(at, 6))];
+        }
+        INFO(tag);
+        CHECK(seen.size() == kLines);
+        CHECK(std::all_of(seen.begin(), seen.end(),
+                          [](const auto& item) { return item.second == 1; }));
     }
 }

@@ -280,6 +280,15 @@ std::expected<std::string, Error> Root::read_link(std::string_view path) const {
     return std::move(**outcome);
 }
 
+std::expected<UniqueFd, Error> Root::open_file(std::string_view path) const {
+    auto work = [handle = handle_, live = live_,
+                 file = std::string(path)]() -> std::expected<UniqueFd, FailedStep> {
+        struct stat info {};
+        return open_regular(handle->dir.get(), live, file, info);
+    };
+    return run_file_step<UniqueFd>(path, std::move(work));
+}
+
 std::expected<UniqueFd, Error> Root::open_directory(std::string_view path) const {
     auto work = [handle = handle_, live = live_,
                  dir_path = std::string(path)]() -> std::expected<UniqueFd, FailedStep> {
