@@ -7,7 +7,8 @@
 #   -r RUNS     inputs per target (default 20000)
 #   -t SECONDS  wall-time cap per target (default 60)
 #   TARGET      only these targets (default: every fuzz_* target)
-# Seeds: fuzz/corpus/<target>/ (kept in the repository) and the dictionary fuzz/numbers.dict,
+# Seeds: fuzz/corpus/<target>/ (kept in the repository) and the dictionary fuzz/numbers.dict
+# (fuzz/logs.dict for the log readers),
 # plus matching real files from the shared data directory ($DIAG_SHARED_DATA, else
 # ../shared/data) when it is there. New inputs the fuzzer finds go to
 # build/fuzz/corpus-work/<target>/, never into the repository.
@@ -53,7 +54,9 @@ shared_seeds() {
         fuzz_snmp) patterns=("sysfs-fixtures/*/proc/net/snmp" "sysfs-fixtures/*/proc/net/netstat"
                              "sysfs-fixtures/*/*/*/proc/net/snmp"
                              "sysfs-fixtures/*/*/*/proc/net/netstat") ;;
-        fuzz_escape) patterns=("logs/*.log") ;;
+        fuzz_escape|fuzz_format_detect|fuzz_record_reader) patterns=("logs/*.log") ;;
+        fuzz_rfc3164) patterns=("logs/Linux_2k.log") ;;
+        fuzz_apache_error) patterns=("logs/Apache_2k.log") ;;
         fuzz_ata_identify) patterns=("smart/raw/*/identify-device.bin") ;;
         fuzz_ata_smart_data) patterns=("smart/raw/*/smart-read-data.bin") ;;
         fuzz_ata_logs) patterns=("smart/raw/*/smart-read-log-*.bin") ;;
@@ -68,6 +71,13 @@ shared_seeds() {
             [ -f "$file" ] && files+=("$file")
         done
     done
+    # The zone files of this machine are real TZif input of every version.
+    if [ "$1" = fuzz_tzif ]; then
+        for file in /usr/share/zoneinfo/Europe/Berlin /usr/share/zoneinfo/America/St_Johns \
+            /usr/share/zoneinfo/Australia/Lord_Howe /usr/share/zoneinfo/UTC; do
+            [ -f "$file" ] && files+=("$file")
+        done
+    fi
     local IFS=,
     echo "${files[*]}"
 }
@@ -93,9 +103,11 @@ for target in "${targets[@]}"; do
           -print_final_stats=1 -artifact_prefix="$build_dir/crashes/$target-" "$work")
     [ -d "fuzz/corpus/$target" ] && args+=("fuzz/corpus/$target")
     # Number spellings (nan, inf, type limits) that random mutation seldom builds by itself;
-    # the binary page decoders and the taint mask take no text numbers.
+    # the binary page decoders, the taint mask and TZif take no text numbers.
     case "$target" in
-        fuzz_taint | fuzz_ata_* | fuzz_skblob | fuzz_nvme_pages | fuzz_scsi_*) ;;
+        fuzz_taint | fuzz_tzif | fuzz_ata_* | fuzz_skblob | fuzz_nvme_pages | fuzz_scsi_*) ;;
+        fuzz_rfc* | fuzz_rsyslog_iso | fuzz_dmesg | fuzz_kmsg | fuzz_*_error | fuzz_format_detect | \
+            fuzz_record_reader | fuzz_rule_file | fuzz_journal_*) args+=(-dict=fuzz/logs.dict) ;;
         *) args+=(-dict=fuzz/numbers.dict) ;;
     esac
     seeds="$(shared_seeds "$target")"

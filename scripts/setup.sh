@@ -9,12 +9,12 @@ packages=(
     # libraries
     libfmt-dev libspdlog-dev nlohmann-json3-dev libboost-program-options-dev
     libunwind-dev libdw-dev libncurses-dev
-    zlib1g-dev liblzma-dev libzstd-dev libvectorscan-dev
+    zlib1g-dev liblzma-dev libzstd-dev libvectorscan-dev libsystemd-dev
     # tests
     catch2 prometheus prometheus-node-exporter mandoc man-db curl procps util-linux git
-    iproute2 python3 smartmontools elfutils gdb xz-utils
+    iproute2 python3 smartmontools elfutils gdb xz-utils systemd-journal-remote
     # benchmarks
-    hyperfine sosreport sysstat memtester
+    hyperfine sosreport sysstat memtester lnav linux-perf time
 )
 
 missing=()

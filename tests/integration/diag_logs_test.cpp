@@ -1,11 +1,19 @@
 // diag-logs as a user runs it: on the captured web server in tests/fixtures/logs/root, on
-// loghub's real samples, and on files it writes itself.
+// loghub's real samples, on a journal the test makes, and on files it writes itself.
 
+#include "support/process.hpp"
 #include "support/shared_data.hpp"
+#include "support/temp_dir.hpp"
 
+#include <diag/core/root.hpp>
+#include <diag/logs/journal_reader.hpp>
+
+#include <algorithm>
 #include <array>
 #include <fstream>
+#include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -186,4 +194,155 @@ TEST_CASE("diag-logs: loghub's Linux_2k reads whole with --year and --tz, 2000 r
         }
     }
     CHECK(counted);
+}
+
+namespace {
+
+// A captured root whose only log is a journal file that systemd-journal-remote writes from the
+// export text below: a kernel I/O error (with both stamps) and a program's message. Skips when
+// the converter is not installed.
+void make_journal_root(const diag::test::TempDir& dir) {
+    const char* const converter = "/lib/systemd/systemd-journal-remote";
+    if (::access(converter, X_OK) != 0) {
+        diag::test::skip("no way to write a journal here: install systemd-journal-remote");
+    }
+    dir.write("in.export",
+              "__CURSOR=s=1;i=1\n__REALTIME_TIMESTAMP=1710079331123456\n"
+              "__MONOTONIC_TIMESTAMP=5012123456\n_BOOT_ID=0123456789abcdef0123456789abcdef\n"
+              "_TRANSPORT=kernel\nPRIORITY=3\n_SOURCE_MONOTONIC_TIMESTAMP=5012100000\n"
+              "SYSLOG_IDENTIFIER=kernel\n_HOSTNAME=web1\n"
+              "MESSAGE=blk_update_request: I/O error, dev sda, sector 1953456\n\n"
+              "__CURSOR=s=1;i=2\n__REALTIME_TIMESTAMP=1710079335000000\n"
+              "__MONOTONIC_TIMESTAMP=5016000000\n_BOOT_ID=0123456789abcdef0123456789abcdef\n"
+              "_TRANSPORT=syslog\nPRIORITY=6\nSYSLOG_IDENTIFIER=backup\n_PID=4242\n"
+              "_HOSTNAME=web1\nMESSAGE=backup of /srv started\n\n");
+    dir.make_dir("root/var/log/journal/0123456789abcdef0123456789abcdef");
+    const auto run = diag::test::run_process(
+        {converter,
+         "--output=" +
+             dir.at("root/var/log/journal/0123456789abcdef0123456789abcdef/system.journal")
+                 .string(),
+         dir.at("in.export").string()});
+    REQUIRE(run.exit_code == 0);
+}
+
+void check_journal_report(const RunResult& run, const std::string& source_part) {
+    CHECK(run.status == 2);
+    const auto report = nlohmann::json::parse(run.out);
+    const auto* io_error = find_finding(report, "logs.disk.io_error_legacy");
+    REQUIRE(io_error != nullptr);
+    CHECK((*io_error)["subject"] == "sda");
+    CHECK((*io_error)["time"] == "2024-03-10T14:02:11.123Z");
+    CHECK((*io_error)["evidence"]["time_confidence"] == "exact");
+    CHECK((*io_error)["evidence"]["log_source"].get<std::string>().find(source_part) !=
+          std::string::npos);
+    std::uint64_t records = 0;
+    for (const auto& metric : report["metrics"]) {
+        if (metric["name"] == "diag_log_records_total") {
+            records += metric["value"].get<std::uint64_t>();
+        }
+    }
+    CHECK(records == 2);
+}
+
+}  // namespace
+
+TEST_CASE("diag-logs: --root reads a captured journal natively, every entry and both stamps") {
+    diag::test::TempDir dir;
+    make_journal_root(dir);
+    const auto root = dir.at("root").string();
+    check_journal_report(run_logs({"--root", root, "--since", "2024-03-10", "--json"}),
+                         "var/log/journal");
+    const auto text = run_logs({"--root", root, "--since", "2024-03-10", "--utc", "--color=never"});
+    CHECK(text.out.find("source " + root + "/var/log/journal: journal, 2 records (1 boot)") !=
+          std::string::npos);
+    CHECK(text.out.find("2024-03-10 14:02:15.000000  journal") != std::string::npos);
+    CHECK(text.out.find("backup[4242]: <info> backup of /srv started") != std::string::npos);
+}
+
+TEST_CASE("diag-logs: journalctl's json and export output read as files give the same events") {
+    diag::test::TempDir dir;
+    make_journal_root(dir);
+    if (::access("/usr/bin/journalctl", X_OK) != 0) {
+        diag::test::skip("needs journalctl to write json and export files");
+    }
+    for (const std::string format : {"json", "export"}) {
+        const auto dump = diag::test::run_process(
+            {"/usr/bin/journalctl", "--root", dir.at("root").string(), "-o", format});
+        REQUIRE(dump.exit_code == 0);
+        const auto file = "journal." + format;
+        dir.write(file, dump.out);
+        check_journal_report(run_logs({dir.at(file).string(), "--json"}), file);
+        const auto text = run_logs({dir.at(file).string(), "--color=never"});
+        CHECK(text.out.find("journal-" + format + ", 2 records") != std::string::npos);
+    }
+}
+
+TEST_CASE("live: diag-logs alone reads this box's journal and the kernel's ring", "[live]") {
+    auto root = diag::Root::open("/");
+    REQUIRE(root);
+    const auto run = run_logs({"--color=never"});
+    CHECK(run.status >= 0);
+    CHECK(run.status <= 2);
+    if (diag::logs::has_journal(*root)) {
+        CHECK(run.out.find("source journal: journal") != std::string::npos);
+    }
+    if (::access("/dev/kmsg", R_OK) == 0) {
+        const bool read = run.out.find("source /dev/kmsg: kmsg, ") != std::string::npos;
+        const bool left_out =
+            run.out.find("source /dev/kmsg: not read: the journal has this boot's") !=
+            std::string::npos;
+        CHECK((read || left_out));
+    }
+}
+
+TEST_CASE("diag-logs: -f follows two files across rename and copytruncate, each line once") {
+    diag::test::TempDir dir;
+    const auto renamed = dir.at("renamed.log").string();
+    const auto truncated = dir.at("truncated.log").string();
+    dir.write("renamed.log", "");
+    dir.write("truncated.log", "");
+    constexpr int kLines = 3000;
+    // The tool polls every 200 ms. Lines come in bursts as fast as they can be written; a
+    // rotation waits 450 ms after its burst, so a poll has seen every generation before it is
+    // rotated away (nothing can follow a file that is created and rotated between two looks).
+    std::thread writer([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        std::ofstream a(renamed, std::ios::app);
+        std::ofstream b(truncated, std::ios::app);
+        const auto line = [&](int n) {
+            a << "2024-03-10T14:02:11Z web1 renamed: line " << n << '\n' << std::flush;
+            b << "2024-03-10T14:02:11Z web1 truncated: line " << n << '\n' << std::flush;
+        };
+        for (int n = 0; n < kLines; ++n) {
+            line(n);
+            if (n % 750 == 749 && n + 2 < kLines) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(450));
+                // Rename: the daemon writes once more to the renamed file, then reopens.
+                std::filesystem::rename(renamed, renamed + ".1");
+                line(++n);
+                a.close();
+                a.open(renamed, std::ios::app);
+                std::filesystem::copy_file(truncated, truncated + ".1",
+                                           std::filesystem::copy_options::overwrite_existing);
+                std::filesystem::resize_file(truncated, 0);
+            }
+        }
+    });
+    const auto run = run_logs({"-f", "--follow-for", "5s", "--color=never", renamed, truncated});
+    writer.join();
+    CHECK(run.status == 0);
+    for (const std::string tag : {"renamed", "truncated"}) {
+        std::map<int, int> seen;
+        std::size_t at = 0;
+        const std::string mark = tag + ": line ";
+        while ((at = run.out.find(mark, at)) != std::string::npos) {
+            at += mark.size();
+            ++seen[std::stoi(run.out.substr(at, 6))];
+        }
+        INFO(tag);
+        CHECK(seen.size() == kLines);
+        CHECK(std::all_of(seen.begin(), seen.end(),
+                          [](const auto& item) { return item.second == 1; }));
+    }
 }

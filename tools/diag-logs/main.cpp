@@ -1,19 +1,25 @@
-// diag-logs: one timeline from syslog, kernel and web-server logs, with the messages that mean
-// trouble recognised and grouped into incidents.
+// diag-logs: one timeline from syslog, the journal, kernel and web-server logs, with the messages
+// that mean trouble recognised and grouped into incidents.
 
 #include <diag/cli/tool_main.hpp>
 #include <diag/logs/incidents.hpp>
+#include <diag/logs/log_follower.hpp>
 #include <diag/logs/logs_assess.hpp>
 #include <diag/logs/logs_collect.hpp>
 #include <diag/logs/timeline_text.hpp>
 
+#include <cctype>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
+
+#include <sys/prctl.h>
 
 namespace po = boost::program_options;
 
@@ -41,6 +47,8 @@ struct LogsOptions {
     bool classified_only = false;
     std::vector<std::string> rule_files;
     bool list_rules = false;
+    bool follow = false;
+    std::string follow_for;
 };
 
 // The options checked and turned into values (by validate, before collection).
@@ -52,6 +60,7 @@ struct Settings {
     std::optional<UtcTime> boot_time;
     std::optional<diag::logs::LogFormat> format;
     std::chrono::seconds gap{300};
+    std::optional<std::chrono::seconds> follow_for;
 };
 
 UtcTime now() {
@@ -121,10 +130,10 @@ std::expected<void, std::string> validate(const LogsOptions& given, Settings& se
     }
     if (!given.format.empty()) {
         settings.format = diag::logs::parse_format_name(given.format);
-        if (!settings.format) {
+        if (!settings.format || settings.format == diag::logs::LogFormat::journal) {
             return std::unexpected(fmt::format(
                 "--format takes rfc3164, rfc5424, rsyslog-iso, dmesg, kmsg, apache-error, "
-                "nginx-error or plain, not '{}'",
+                "nginx-error, journal-json, journal-export or plain, not '{}'",
                 given.format));
         }
     }
@@ -133,6 +142,17 @@ std::expected<void, std::string> validate(const LogsOptions& given, Settings& se
     }
     settings.filter.sources = given.sources;
     settings.filter.classified_only = given.classified_only;
+    if (!given.follow_for.empty()) {
+        settings.follow_for = diag::logs::parse_duration(given.follow_for);
+        if (!settings.follow_for || !given.follow) {
+            return std::unexpected("--follow-for takes a duration such as 90s or 10m, with -f");
+        }
+    }
+    if (given.follow && (!given.around.empty() || given.incidents)) {
+        return std::unexpected(
+            "-f shows records as they come; it does not go with --around or "
+            "--incidents");
+    }
     return {};
 }
 
@@ -230,6 +250,123 @@ void print_text(const diag::logs::Timeline& timeline,
     std::fputc('\n', stdout);
 }
 
+// "syslog.1", "syslog.2.gz": a rotated generation that no longer grows.
+bool is_rotation(std::string_view path) {
+    for (const std::string_view suffix : {".gz", ".xz", ".zst"}) {
+        if (path.ends_with(suffix)) {
+            return true;
+        }
+    }
+    const auto at = path.find_last_of("./");
+    if (at == std::string_view::npos || path[at] != '.' || at + 1 == path.size()) {
+        return false;
+    }
+    const auto digits = path.substr(at + 1);
+    return std::all_of(digits.begin(), digits.end(),
+                       [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+// The files -f follows: those named, else the live generation of this box's log files (not
+// their rotations, which no longer grow).
+std::vector<diag::logs::SourceSpec> followed_files(const diag::Root& root,
+                                                   const diag::logs::CollectOptions& options,
+                                                   std::vector<diag::Issue>& issues) {
+    if (!options.sources.empty()) {
+        return options.sources;
+    }
+    auto found = diag::logs::default_sources(root);
+    issues.insert(issues.end(), found.issues.begin(), found.issues.end());
+    std::vector<diag::logs::SourceSpec> files;
+    for (auto& spec : found.data) {
+        if (spec.kind == diag::logs::SourceKind::file && !is_rotation(spec.path)) {
+            files.push_back(std::move(spec));
+        }
+    }
+    if (files.empty()) {
+        // TODO(#7): follow the journal (sd_journal_wait) and /dev/kmsg (poll) as well.
+        issues.push_back({diag::IssueLevel::error, "follow", root.display("/var/log"),
+                          "no log file to follow", "-f follows files; name them"});
+    }
+    return files;
+}
+
+// -f: the files' records so far as one timeline, then each new record as it is written, until
+// --follow-for has passed or the tool is stopped; then the report on what was followed.
+diag::Report follow(const diag::ToolContext& context, const LogsOptions& given,
+                    const Settings& settings, diag::logs::CollectOptions options,
+                    const diag::logs::Classifier& classifier, std::vector<diag::Issue> issues) {
+    // The tool collects in a child process; when the parent is stopped, so is following.
+    static_cast<void>(::prctl(PR_SET_PDEATHSIG, SIGTERM));
+    const auto& rules = classifier.rules();
+    const auto& common = context.options;
+    const bool print = !common.json && !common.nagios && !common.quiet;
+    const diag::logs::TimelineStyle style{diag::use_color(common.color),
+                                          given.utc ? diag::logs::TimeZone{} : options.read.zone};
+    diag::logs::Timeline timeline;
+    std::vector<diag::logs::TimelineEntry> fresh;
+    std::uint64_t sequence = 0;
+    auto sink = [&](diag::logs::LogRecord&& record) {
+        ++timeline.records_read;
+        diag::logs::TimelineEntry entry;
+        entry.matches = classifier.classify(record);
+        entry.sort_time = record.time;
+        entry.sequence = sequence++;
+        entry.record = std::move(record);
+        if (diag::logs::passes(entry, options.filter, rules)) {
+            fresh.push_back(std::move(entry));
+        }
+    };
+    diag::logs::LogFollower follower(context.root, followed_files(context.root, options, issues),
+                                     options.read, sink);
+    const auto report_issues = [&](const std::vector<diag::Issue>& met) {
+        for (const auto& issue : met) {
+            if (print) {
+                fmt::print(stderr, "diag-logs: {}\n", diag::describe(issue));
+            }
+            issues.push_back(issue);
+        }
+    };
+    // Each poll's records are merged by time before they are shown.
+    const auto show = [&] {
+        diag::logs::merge_timeline(fresh);
+        for (auto& entry : fresh) {
+            if (print) {
+                const auto line = diag::logs::format_timeline_entry(entry, rules, style);
+                std::fwrite(line.data(), 1, line.size(), stdout);
+            }
+            for (const auto& match : entry.matches) {
+                ++timeline.events_by_rule[rules.at(match.rule_index).id];
+            }
+            // A long follow keeps at most max_entries records for the report; the events of
+            // the rest are still counted by rule.
+            if (timeline.entries.size() < options.max_entries) {
+                timeline.entries.push_back(std::move(entry));
+            } else {
+                ++timeline.entries_dropped;
+            }
+        }
+        fresh.clear();
+        std::fflush(stdout);
+    };
+    report_issues(follower.poll());
+    show();
+    const auto start = std::chrono::steady_clock::now();
+    while (!settings.follow_for ||
+           std::chrono::steady_clock::now() - start < *settings.follow_for) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        report_issues(follower.poll());
+        show();
+    }
+    follower.finish();
+    show();
+    timeline.sources = follower.summaries();
+    const auto incidents = diag::logs::find_incidents(timeline.entries, rules,
+                                                      {settings.gap, diag::Severity::warning});
+    auto report = diag::logs::assess_logs(timeline, incidents, rules, {common.json, 10000});
+    report.issues.insert(report.issues.end(), issues.begin(), issues.end());
+    return report;
+}
+
 diag::Report collect(const diag::ToolContext& context, const LogsOptions& given,
                      Settings settings) {
     std::vector<diag::Issue> issues;
@@ -249,6 +386,9 @@ diag::Report collect(const diag::ToolContext& context, const LogsOptions& given,
         }
     }
     auto options = read_settings(given, settings, context.root, issues);
+    if (given.follow) {
+        return follow(context, given, settings, std::move(options), *classifier, std::move(issues));
+    }
     if (!settings.around_rule.empty()) {
         settings.around_time =
             find_rule_time(context.root, options, *classifier, settings.around_rule);
@@ -320,7 +460,12 @@ void add_options(diag::CommandLine& cli, LogsOptions& given) {
         "read every file as FORMAT instead of detecting it")(
         "rules", po::value(&given.rule_files)->composing()->value_name("FILE"),
         "add the rules in FILE (repeatable; see RULE FILES in diag-logs(1))")(
-        "list-rules", po::bool_switch(&given.list_rules), "list the built-in rules and exit");
+        "list-rules", po::bool_switch(&given.list_rules), "list the built-in rules and exit")(
+        "follow,f", po::bool_switch(&given.follow),
+        "follow the files (named, else this box's live log files) as they grow and rotate, "
+        "showing each new record; until stopped")(
+        "follow-for", po::value(&given.follow_for)->value_name("DURATION"),
+        "with -f: stop after DURATION and report on what was followed");
     cli.hidden_options().add_options()("file", po::value(&given.files)->composing(), "");
     cli.positional().add("file", -1);
 }
@@ -352,8 +497,10 @@ int main(int argc, char** argv) {
          "One timeline from syslog, kernel, Apache and nginx logs, with the messages that mean "
          "trouble recognised and grouped into incidents.",
          "[OPTION]... [FILE]...", "critical_events",
-         "With no FILE, this box's logs under /var/log are read (syslog, messages, kern.log, "
-         "dmesg, Apache's and nginx's error logs, with their rotations). A mark after each time "
+         "With no FILE, this box's logs are read: syslog, messages, kern.log, dmesg, Apache's "
+         "and nginx's error logs under /var/log with their rotations, the journal (every boot) "
+         "and, on the live box, the kernel's ring in /dev/kmsg. FILE may also be the output of "
+         "journalctl -o json or -o export. A mark after each time "
          "says how it was found: ' ' from the stamp, 'y' year inferred, 'Y' year forced, 'b' "
          "from the boot time, '-' no time. The exit status is the worst severity among the "
          "classified events shown."});

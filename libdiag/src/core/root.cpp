@@ -280,6 +280,50 @@ std::expected<std::string, Error> Root::read_link(std::string_view path) const {
     return std::move(**outcome);
 }
 
+std::expected<UniqueFd, Error> Root::open_file(std::string_view path) const {
+    auto work = [handle = handle_, live = live_,
+                 file = std::string(path)]() -> std::expected<UniqueFd, FailedStep> {
+        struct stat info {};
+        return open_regular(handle->dir.get(), live, file, info);
+    };
+    return run_file_step<UniqueFd>(path, std::move(work));
+}
+
+std::expected<UniqueFd, Error> Root::open_directory(std::string_view path) const {
+    auto work = [handle = handle_, live = live_,
+                 dir_path = std::string(path)]() -> std::expected<UniqueFd, FailedStep> {
+        auto fd = open_below(handle->dir.get(), live, dir_path, O_RDONLY | O_DIRECTORY);
+        if (!fd) {
+            return std::unexpected(FailedStep{"open", fd.error()});
+        }
+        return std::move(*fd);
+    };
+    return run_file_step<UniqueFd>(path, std::move(work));
+}
+
+std::expected<UniqueFd, Error> Root::open_char_device(std::string_view path) const {
+    auto work = [handle = handle_, live = live_,
+                 device = std::string(path)]() -> std::expected<UniqueFd, FailedStep> {
+        auto fd = open_below(handle->dir.get(), live, device, O_RDONLY | O_NONBLOCK);
+        if (!fd) {
+            return std::unexpected(FailedStep{"open", fd.error()});
+        }
+        struct stat info {};
+        if (::fstat(fd->get(), &info) != 0) {
+            return std::unexpected(FailedStep{"stat", errno});
+        }
+        if (!S_ISCHR(info.st_mode)) {
+            return std::unexpected(FailedStep{"open", -1});
+        }
+        return std::move(*fd);
+    };
+    auto opened = run_file_step<UniqueFd>(path, std::move(work));
+    if (!opened && opened.error().errno_value == 0) {
+        opened.error().reason = "not a character device";
+    }
+    return opened;
+}
+
 bool Root::exists(std::string_view path) const {
     auto work = [handle = handle_, live = live_, target = std::string(path)]() {
         auto [parent, name] = split_parent(target);

@@ -1,5 +1,6 @@
 #include "diag/logs/format_detect.hpp"
 
+#include "diag/logs/journal_entry.hpp"
 #include "diag/logs/line_parsers.hpp"
 
 #include <array>
@@ -9,13 +10,22 @@ namespace diag::logs {
 LogFormat detect_format(const std::vector<std::string_view>& first_lines) {
     // Most specific first: on a tie the earlier format wins. A syslog line never parses as
     // Apache or nginx, but an RFC 5424 line is not RFC 3164, so order matters only for ties.
-    static constexpr std::array<LogFormat, 7> kCandidates{
-        LogFormat::rfc5424, LogFormat::kmsg,        LogFormat::apache_error, LogFormat::nginx_error,
-        LogFormat::dmesg,   LogFormat::rsyslog_iso, LogFormat::rfc3164,
+    static constexpr std::array<LogFormat, 8> kCandidates{
+        LogFormat::journal_json, LogFormat::rfc5424,     LogFormat::kmsg,
+        LogFormat::apache_error, LogFormat::nginx_error, LogFormat::dmesg,
+        LogFormat::rsyslog_iso,  LogFormat::rfc3164,
     };
     std::size_t non_empty = 0;
+    bool export_stamp = false;
+    std::size_t export_fields = 0;
     for (const auto line : first_lines) {
         non_empty += line.empty() ? 0U : 1U;
+        // journalctl -o export starts every entry with __CURSOR and __REALTIME_TIMESTAMP.
+        export_stamp = export_stamp || line.starts_with("__REALTIME_TIMESTAMP=");
+        export_fields += !line.empty() && is_journal_export_line(line) ? 1U : 0U;
+    }
+    if (export_stamp && export_fields * 2 >= non_empty) {
+        return LogFormat::journal_export;
     }
     LogFormat best = LogFormat::plain;
     std::size_t best_count = 0;

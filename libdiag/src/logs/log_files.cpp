@@ -3,6 +3,8 @@
 #include "diag/core/deadline.hpp"
 #include "diag/core/unique_fd.hpp"
 #include "diag/logs/format_detect.hpp"
+#include "diag/logs/journal_entry.hpp"
+#include "diag/logs/journal_reader.hpp"
 #include "diag/logs/line_splitter.hpp"
 
 #include <algorithm>
@@ -148,6 +150,10 @@ public:
           splitter_([this](const SplitLine& line) { reader_->add_line(line); }) {}
 
     void take(std::string_view bytes) {
+        if (export_) {
+            export_->feed(bytes);
+            return;
+        }
         if (reader_) {
             splitter_.feed(bytes);
             return;
@@ -159,8 +165,12 @@ public:
     }
 
     void finish() {
-        if (!reader_) {
+        if (!reader_ && !export_) {
             start();
+        }
+        if (export_) {
+            export_->finish();
+            return;
         }
         splitter_.finish();
         if (reader_) {
@@ -169,13 +179,25 @@ public:
     }
 
     [[nodiscard]] LogFormat format() const { return settings_.format; }
-    [[nodiscard]] ReaderStats stats() const { return reader_ ? reader_->stats() : ReaderStats{}; }
+    [[nodiscard]] ReaderStats stats() const {
+        if (export_) {
+            return export_->stats();
+        }
+        return reader_ ? reader_->stats() : ReaderStats{};
+    }
 
 private:
     void start() {
         settings_.format = format_override_.value_or(detect_format(head_lines(head_)));
-        reader_.emplace(settings_, sink_);
-        splitter_.feed(head_);
+        if (settings_.format == LogFormat::journal_export) {
+            // Binary fields hold raw newlines: the export format is decoded from bytes, not
+            // split into lines.
+            export_.emplace(settings_.source, sink_);
+            export_->feed(head_);
+        } else {
+            reader_.emplace(settings_, sink_);
+            splitter_.feed(head_);
+        }
         head_.clear();
         head_.shrink_to_fit();
     }
@@ -185,6 +207,7 @@ private:
     const RecordReader::Sink& sink_;
     std::string head_;
     std::optional<RecordReader> reader_;
+    std::optional<JournalExportDecoder> export_;
     LineSplitter splitter_;
 };
 
@@ -320,12 +343,18 @@ Collected<std::vector<SourceSpec>> default_sources(const Root& root) {
             result.data.push_back({fmt::format("{}/{}", place.dir, name), true});
         }
     }
-    if (result.data.empty() && result.issues.empty()) {
-        // TODO(#7): read the journal with libsystemd; a journald-only box has nothing here.
+    const bool any_file = !result.data.empty();
+    if (has_journal(root)) {
+        result.data.push_back({"journal", true, SourceKind::journal});
+    }
+    // The kernel's ring is only the live box's; a captured tree keeps it as a dmesg file.
+    if (root.is_live()) {
+        result.data.push_back({"/dev/kmsg", true, SourceKind::kmsg});
+    }
+    if (!any_file && result.issues.empty() && !has_journal(root)) {
         result.add_issue(Issue{IssueLevel::info, "find", root.display("/var/log"),
-                               "no syslog, kernel, Apache or nginx log files",
-                               "this box may log to the journal only, which diag-logs does not "
-                               "read yet; name files on the command line"});
+                               "no syslog, kernel, Apache or nginx log files and no journal",
+                               "name files on the command line"});
     }
     return result;
 }

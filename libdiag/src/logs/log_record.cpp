@@ -6,7 +6,7 @@ namespace diag::logs {
 
 namespace {
 
-constexpr std::array<std::pair<LogFormat, std::string_view>, 8> kFormatNames{{
+constexpr std::array<std::pair<LogFormat, std::string_view>, 11> kFormatNames{{
     {LogFormat::plain, "plain"},
     {LogFormat::rfc3164, "rfc3164"},
     {LogFormat::rfc5424, "rfc5424"},
@@ -15,6 +15,9 @@ constexpr std::array<std::pair<LogFormat, std::string_view>, 8> kFormatNames{{
     {LogFormat::kmsg, "kmsg"},
     {LogFormat::apache_error, "apache-error"},
     {LogFormat::nginx_error, "nginx-error"},
+    {LogFormat::journal_json, "journal-json"},
+    {LogFormat::journal_export, "journal-export"},
+    {LogFormat::journal, "journal"},
 }};
 
 }  // namespace

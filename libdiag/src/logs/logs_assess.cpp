@@ -52,7 +52,9 @@ Finding event_finding(const TimelineEntry& entry, const RuleMatch& match, const 
     evidence.push_back({"meaning", rule.meaning});
     evidence.push_back({"category", rule.category});
     evidence.push_back({"log_source", entry.record.source});
-    evidence.push_back({"line", entry.record.line_number});
+    if (entry.record.line_number > 0) {
+        evidence.push_back({"line", entry.record.line_number});
+    }
     evidence.push_back({"time_confidence", std::string(to_string(entry.record.time_confidence))});
     if (!entry.record.program.empty()) {
         evidence.push_back({"program", entry.record.program});

@@ -1,5 +1,8 @@
 #include "diag/logs/logs_collect.hpp"
 
+#include "diag/logs/journal_reader.hpp"
+#include "diag/logs/kmsg_reader.hpp"
+
 #include <cmath>
 #include <set>
 
@@ -31,6 +34,20 @@ void mark_echo(TimelineEntry& entry, std::set<std::pair<std::int64_t, std::strin
     entry.echo = !seen.insert(key).second;
 }
 
+// Reads one source of any kind.
+Collected<SourceSummary> read_one(const Root& root, const SourceSpec& spec, const ReadOptions& read,
+                                  const TimelineFilter& filter, const RecordReader::Sink& sink) {
+    switch (spec.kind) {
+        case SourceKind::journal:
+            return read_journal(root, {filter.since, filter.until, read.deadline}, sink);
+        case SourceKind::kmsg:
+            return read_kmsg(root, read.boot_time, read.deadline, sink);
+        case SourceKind::file:
+            break;
+    }
+    return read_source(root, spec, read, sink);
+}
+
 }  // namespace
 
 Collected<Timeline> collect_timeline(const Root& root, const CollectOptions& options,
@@ -44,6 +61,10 @@ Collected<Timeline> collect_timeline(const Root& root, const CollectOptions& opt
         result.issues.insert(result.issues.end(), found.issues.begin(), found.issues.end());
     }
     std::set<std::pair<std::int64_t, std::string>> kernel_seen;
+    // Boots the journal has kernel lines of, to leave /dev/kmsg out when it repeats them.
+    std::set<std::string> kernel_boots;
+    const std::string boot_id = current_boot_id(root);
+    bool journal_has_this_boot = false;
     for (std::size_t index = 0; index < sources.size(); ++index) {
         const auto& spec = sources[index];
         ReadOptions read = options.read;
@@ -52,6 +73,10 @@ Collected<Timeline> collect_timeline(const Root& root, const CollectOptions& opt
         std::uint64_t sequence = 0;
         auto sink = [&](LogRecord&& record) {
             ++timeline.records_read;
+            if (spec.kind == SourceKind::journal && record.program == "kernel" &&
+                kernel_boots.size() < 10000) {
+                kernel_boots.emplace(record.field("boot_id"));
+            }
             TimelineEntry entry;
             entry.matches = classifier.classify(record);
             if (record.time) {
@@ -74,7 +99,19 @@ Collected<Timeline> collect_timeline(const Root& root, const CollectOptions& opt
             }
             timeline.entries.push_back(std::move(entry));
         };
-        auto read_result = read_source(root, spec, read, sink);
+        if (spec.kind == SourceKind::kmsg && journal_has_this_boot) {
+            // The journal holds this boot's kernel lines already, and longer than the ring does.
+            SourceSummary skipped;
+            skipped.path = root.display(spec.path);
+            skipped.format = LogFormat::kmsg;
+            skipped.note = "not read: the journal has this boot's kernel messages";
+            timeline.sources.push_back(std::move(skipped));
+            continue;
+        }
+        auto read_result = read_one(root, spec, read, options.filter, sink);
+        if (spec.kind == SourceKind::journal) {
+            journal_has_this_boot = !boot_id.empty() && kernel_boots.contains(boot_id);
+        }
         spdlog::info("read {}: {} ({} records, {} bytes)", read_result.data.path,
                      to_string(read_result.data.format), read_result.data.stats.records,
                      read_result.data.bytes_read);

@@ -105,6 +105,10 @@ std::optional<int> RecordReader::year_for(const CivilTime& civil) {
 }
 
 void RecordReader::normalise_time(LogRecord& record, const std::optional<CivilTime>& civil) {
+    if (record.time) {
+        // The journal's formats carry UTC microseconds: the parser has set the time already.
+        return;
+    }
     if (!civil) {
         if (record.monotonic_seconds && settings_.boot_time) {
             const auto since_boot =

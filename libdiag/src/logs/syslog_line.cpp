@@ -12,7 +12,7 @@ bool consume_rfc3339(std::string_view& text, CivilTime& civil, bool zone_optiona
     const auto month = read_digits(text, 5, 2);
     const auto day = read_digits(text, 8, 2);
     if (!year || !month || !day || text.size() < 11 || text[4] != '-' || text[7] != '-' ||
-        text[10] != 'T') {
+        text[10] != 'T' || !plausible_date(*month, *day)) {
         return false;
     }
     std::string_view rest = text.substr(11);

@@ -62,6 +62,12 @@ inline std::string_view trim_right(std::string_view text) {
     return text;
 }
 
+/// True when month and day could be a date (1..12, 1..31); the day of the month is checked
+/// against the month when the time is normalised.
+inline bool plausible_date(unsigned month, unsigned day) {
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
 /// Reads "HH:MM:SS" into civil; false when it is not there.
 inline bool consume_clock(std::string_view& text, CivilTime& civil) {
     const auto hour = read_digits(text, 0, 2);

@@ -123,7 +123,8 @@ std::string format_sources(const Timeline& timeline, std::optional<UtcTime> boot
     std::string text;
     for (const auto& source : timeline.sources) {
         if (!source.opened) {
-            text += fmt::format("source {}: not read\n", escape_for_terminal(source.path));
+            text += fmt::format("source {}: {}\n", escape_for_terminal(source.path),
+                                source.note.empty() ? "not read" : source.note);
             continue;
         }
         text += fmt::format("source {}: {}{}, {} records", escape_for_terminal(source.path),
@@ -138,6 +139,9 @@ std::string format_sources(const Timeline& timeline, std::optional<UtcTime> boot
         if (source.stats.dropped_bytes > 0) {
             text +=
                 fmt::format(", {} bytes of over-long lines dropped", source.stats.dropped_bytes);
+        }
+        if (!source.note.empty()) {
+            text += fmt::format(" ({})", source.note);
         }
         if ((source.format == LogFormat::dmesg || source.format == LogFormat::kmsg)) {
             text += boot_time ? fmt::format("; seconds since boot mapped from boot at {}",

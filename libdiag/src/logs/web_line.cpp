@@ -1,3 +1,4 @@
+#include "diag/logs/journal_entry.hpp"
 #include "diag/logs/line_parsers.hpp"
 #include "text_scan.hpp"
 
@@ -179,7 +180,7 @@ std::optional<ParsedLine> parse_nginx_error(std::string_view line) {
     const auto month = read_digits(line, 5, 2);
     const auto day = read_digits(line, 8, 2);
     if (!year || !month || !day || line.size() < 11 || line[4] != '/' || line[7] != '/' ||
-        line[10] != ' ') {
+        line[10] != ' ' || !plausible_date(*month, *day)) {
         return std::nullopt;
     }
     CivilTime civil{static_cast<int>(*year), *month, *day, 0, 0, 0, 0, std::nullopt};
@@ -213,7 +214,9 @@ std::optional<ParsedLine> parse_nginx_error(std::string_view line) {
     }
     if (consume(rest, "*")) {
         std::string_view digits = rest;
-        if (const auto connection = consume_number(digits); connection && consume(digits, " ")) {
+        // The connection number ends at a space, or at the end of a line with no message.
+        const auto connection = consume_number(digits);
+        if (connection && (trim_right(digits).empty() || consume(digits, " "))) {
             record.fields.push_back({"connection", std::to_string(*connection)});
             rest = digits;
         } else {
@@ -244,6 +247,10 @@ std::optional<ParsedLine> parse_line(LogFormat format, std::string_view line) {
             return parse_apache_error(line);
         case LogFormat::nginx_error:
             return parse_nginx_error(line);
+        case LogFormat::journal_json:
+            return parse_journal_json_line(line);
+        case LogFormat::journal_export:
+        case LogFormat::journal:
         case LogFormat::plain:
             break;
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <diag/core/error.hpp>
+#include <diag/core/unique_fd.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -72,6 +73,20 @@ public:
 
     /// The target of a symbolic link, as stored.
     [[nodiscard]] std::expected<std::string, Error> read_link(std::string_view path) const;
+
+    /// Opens a regular file below the root and keeps it open, for a reader that must stay with
+    /// one file while it is renamed or truncated (following logs), under the deadline. Refuses
+    /// anything that is not a regular file, as read_file does.
+    [[nodiscard]] std::expected<UniqueFd, Error> open_file(std::string_view path) const;
+
+    /// Opens a directory below the root for a library that reads it through a descriptor
+    /// (libsystemd's sd_journal_open_directory_fd), under the deadline.
+    [[nodiscard]] std::expected<UniqueFd, Error> open_directory(std::string_view path) const;
+
+    /// Opens a character device below the root read-only and non-blocking (/dev/kmsg), under
+    /// the deadline. Anything that is not a character device is refused ("not a character
+    /// device"), so a regular file planted in a captured tree is not taken for one.
+    [[nodiscard]] std::expected<UniqueFd, Error> open_char_device(std::string_view path) const;
 
     /// True when something exists at path (a link counts as itself).
     [[nodiscard]] bool exists(std::string_view path) const;

@@ -16,12 +16,24 @@
 
 namespace diag::logs {
 
-/// One log file to read.
+/// What kind of source a SourceSpec names.
+enum class SourceKind {
+    /// A log file (maybe compressed), its format detected.
+    file,
+    /// The journal under the root's /var/log/journal and /run/log/journal, read with
+    /// libsystemd (journal_reader.hpp).
+    journal,
+    /// The kernel's ring read live from /dev/kmsg (kmsg_reader.hpp).
+    kmsg,
+};
+
+/// One log source to read.
 struct SourceSpec {
     std::string path;
     /// True for this box's logs, read through the Root; false for a path given on the command
     /// line, read as the user names it.
     bool in_root = true;
+    SourceKind kind = SourceKind::file;
 };
 
 /// How sources are read.
@@ -50,6 +62,8 @@ struct SourceSummary {
     std::uint64_t bytes_read = 0;
     /// True when the file could be opened (an empty file is read, and says nothing).
     bool opened = false;
+    /// A word for the user about how the source was read ("3 boots"), or why it was left out.
+    std::string note;
 };
 
 /// Reads one source from start to end (decompressing .gz, .xz and .zst by their magic bytes),
@@ -59,9 +73,11 @@ struct SourceSummary {
 Collected<SourceSummary> read_source(const Root& root, const SourceSpec& spec,
                                      const ReadOptions& options, const RecordReader::Sink& sink);
 
-/// This box's logs under /var/log that diag-logs reads when given no file: syslog, messages,
-/// kern.log, dmesg, Apache's and nginx's error logs, each with its rotations (.1, .2.gz, ...),
-/// oldest first. Missing ones are skipped silently; an unreadable /var/log is an Issue.
+/// This box's logs that diag-logs reads when given no file: syslog, messages, kern.log, dmesg,
+/// Apache's and nginx's error logs under /var/log, each with its rotations (.1, .2.gz, ...),
+/// oldest first; then the journal when the root has /var/log/journal or /run/log/journal; then,
+/// on the live box, the kernel's ring in /dev/kmsg. Missing ones are skipped silently; an
+/// unreadable /var/log is an Issue.
 Collected<std::vector<SourceSpec>> default_sources(const Root& root);
 
 /// When the machine booted: "btime" of /proc/stat (proc(5)); nullopt when unreadable.

@@ -30,6 +30,13 @@ enum class LogFormat {
     apache_error,
     /// nginx error.log ("2024/01/02 03:04:05 [error] 1234#5678: *99 msg").
     nginx_error,
+    /// `journalctl -o json`: one JSON object per line (systemd JOURNAL_EXPORT_FORMATS).
+    journal_json,
+    /// `journalctl -o export`: "NAME=value" fields, binary fields, entries ended by an empty
+    /// line (systemd JOURNAL_EXPORT_FORMATS).
+    journal_export,
+    /// The journal itself, read with libsystemd's sd-journal.
+    journal,
 };
 
 /// Lower-case name used on the command line and in JSON: "rfc3164", "nginx-error", ...

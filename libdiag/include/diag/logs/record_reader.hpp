@@ -59,6 +59,9 @@ public:
     void add_line(const SplitLine& line);
     /// Ends the source: the last record goes to the sink.
     void finish();
+    /// Gives the record held back for continuation lines to the sink now (a followed file that
+    /// went quiet); lines that come later and do not parse start records of their own.
+    void flush_pending() { flush(); }
 
     [[nodiscard]] const ReaderStats& stats() const { return stats_; }
     [[nodiscard]] const ReaderSettings& settings() const { return settings_; }
