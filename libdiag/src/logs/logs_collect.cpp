@@ -69,6 +69,9 @@ Collected<Timeline> collect_timeline(const Root& root, const CollectOptions& opt
         const auto& spec = sources[index];
         ReadOptions read = options.read;
         read.zone = zone_for(options, spec.path);
+        if (options.filter.classified_only) {
+            read.screen_with = &classifier;
+        }
         std::optional<UtcTime> last_time;
         std::uint64_t sequence = 0;
         auto sink = [&](LogRecord&& record) {

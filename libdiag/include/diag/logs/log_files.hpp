@@ -2,6 +2,7 @@
 
 #include <diag/core/collected.hpp>
 #include <diag/core/root.hpp>
+#include <diag/logs/classifier.hpp>
 #include <diag/logs/decompress.hpp>
 #include <diag/logs/record_reader.hpp>
 #include <diag/logs/time_zone.hpp>
@@ -50,6 +51,10 @@ struct ReadOptions {
     std::size_t chunk_bytes = std::size_t{4} << 20U;
     /// Deadline of one read step for files outside the Root.
     std::chrono::milliseconds deadline{5000};
+    /// Set when only records some rule matches are wanted (--classified): lines its screen
+    /// (LineScreen) rules out are not parsed at all, which is what makes classifying fast.
+    /// The classifier must outlive the read.
+    const Classifier* screen_with = nullptr;
 };
 
 /// What reading one source gave.
