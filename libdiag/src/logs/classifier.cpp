@@ -32,7 +32,6 @@ struct Classifier::Database {
 
 namespace {
 
-
 // The line screen's database, or why a pattern cannot go into it. A rule's pattern is
 // matched against a message, which the raw line holds after its header: without "^" and "$" it
 // matches the line wherever the message does (removing anchors only widens what matches).
