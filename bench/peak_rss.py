@@ -27,11 +27,18 @@ def main():
     if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
         sys.exit("peak_rss: prctl(PR_SET_CHILD_SUBREAPER) failed")
     start = time.monotonic()
-    with open(os.devnull, "wb") as null:
-        pid = os.fork()
-        if pid == 0:
-            os.dup2(null.fileno(), 1)
-            os.execvp(sys.argv[1], sys.argv[1:])
+    # Output goes to a pipe that is drained, not to /dev/null: GNU grep stops at the first
+    # match when it sees /dev/null.
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        os.dup2(write_end, 1)
+        os.execvp(sys.argv[1], sys.argv[1:])
+    os.close(write_end)
+    while os.read(read_end, 1 << 16):
+        pass
+    os.close(read_end)
     peaks = []
     status = None
     while True:
