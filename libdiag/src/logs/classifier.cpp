@@ -278,8 +278,10 @@ void LineScreen::scan(std::string_view bytes, std::vector<Hit>& hits) {
     hs_scan_stream(stream_->stream, bytes.data(), static_cast<unsigned>(bytes.size()), 0,
                    stream_->scratch, on_screen_match, &hits);
     // Vectorscan reports matches in order of their ends; the sort only makes sure of it.
-    std::stable_sort(hits.begin() + static_cast<std::ptrdiff_t>(before), hits.end(),
-                     [](const Hit& a, const Hit& b) { return a.end < b.end; });
+    std::sort(hits.begin() + static_cast<std::ptrdiff_t>(before), hits.end(),
+              [](const Hit& a, const Hit& b) {
+                  return a.end != b.end ? a.end < b.end : a.rule_index < b.rule_index;
+              });
 }
 
 std::string subject_of(const std::vector<RecordField>& fields) {

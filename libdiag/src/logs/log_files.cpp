@@ -6,6 +6,7 @@
 #include "diag/logs/journal_entry.hpp"
 #include "diag/logs/journal_reader.hpp"
 #include "diag/logs/line_splitter.hpp"
+#include "read_at.hpp"
 
 #include <algorithm>
 #include <array>
@@ -73,38 +74,7 @@ public:
 
 private:
     std::expected<std::string, Error> read_plain(std::size_t max_bytes) {
-        auto work = [fd = fd_, offset = offset_, max_bytes]() -> std::expected<std::string, int> {
-            // No zero fill: pread writes every byte that is kept.
-            std::string data;
-            data.resize_and_overwrite(max_bytes, [](char*, std::size_t size) { return size; });
-            std::size_t filled = 0;
-            while (filled < max_bytes) {
-                const ssize_t got = ::pread(fd->get(), data.data() + filled, max_bytes - filled,
-                                            static_cast<off_t>(offset + filled));
-                if (got < 0 && errno == EINTR) {
-                    continue;
-                }
-                if (got < 0) {
-                    return std::unexpected(errno);
-                }
-                if (got == 0) {
-                    break;
-                }
-                filled += static_cast<std::size_t>(got);
-            }
-            data.resize(filled);
-            return data;
-        };
-        auto outcome = run_with_deadline(std::move(work), deadline_);
-        if (!outcome) {
-            return std::unexpected(Error{"read", spec_.path,
-                                         fmt::format("no answer within {} ms", deadline_.count()),
-                                         ETIME});
-        }
-        if (!*outcome) {
-            return std::unexpected(system_error("read", spec_.path, outcome->error()));
-        }
-        return std::move(**outcome);
+        return detail::read_at(fd_, offset_, max_bytes, spec_.path, deadline_);
     }
 
     const Root& root_;
@@ -119,27 +89,6 @@ private:
 constexpr std::size_t kDetectLines = 40;
 // Decompressed bytes held back for detection before the format is settled.
 constexpr std::size_t kDetectBytes = std::size_t{64} << 10U;
-
-std::vector<std::string_view> head_lines(std::string_view text) {
-    std::vector<std::string_view> lines;
-    while (!text.empty() && lines.size() < kDetectLines) {
-        const auto end = text.find('\n');
-        if (end == std::string_view::npos) {
-            break;
-        }
-        auto line = text.substr(0, end);
-        if (line.ends_with('\r')) {
-            line.remove_suffix(1);
-        }
-        line.remove_prefix(std::min(line.find_first_not_of('\0'), line.size()));
-        lines.push_back(line);
-        text.remove_prefix(end + 1);
-    }
-    if (!text.empty() && lines.size() < kDetectLines) {
-        lines.push_back(text);
-    }
-    return lines;
-}
 
 // Feeds decompressed bytes to the reader, holding the first kDetectBytes back until the format
 // is known.
@@ -200,7 +149,8 @@ public:
 
 private:
     void start() {
-        settings_.format = format_override_.value_or(detect_format(head_lines(head_)));
+        settings_.format =
+            format_override_.value_or(detect_format(head_lines(head_, kDetectLines)));
         if (settings_.format == LogFormat::journal_export) {
             // Binary fields hold raw newlines: the export format is decoded from bytes, not
             // split into lines.
