@@ -6,22 +6,17 @@
 
 namespace {
 
-using diag::fuzz::found_in;
 using diag::fuzz::require;
+
+void check_dmesg([[maybe_unused]] std::string_view line, const diag::logs::ParsedLine& parsed) {
+    require(parsed.record.monotonic_seconds.has_value() && !parsed.civil,
+            "a dmesg line has seconds since boot and no wall time");
+    require(parsed.record.program == "kernel", "dmesg lines are the kernel's");
+}
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const auto text = diag::fuzz::as_text(data, size);
-    diag::fuzz::check_line_parser(text, diag::logs::parse_dmesg, diag::logs::LogFormat::dmesg,
-                                  "kernel");
-    const auto line = text.substr(0, text.find('\n'));
-    const auto parsed = diag::logs::parse_dmesg(line);
-    if (!parsed) {
-        return 0;
-    }
-    require(parsed->record.monotonic_seconds.has_value() && !parsed->civil,
-            "a dmesg line has seconds since boot and no wall time");
-    require(parsed->record.program == "kernel", "dmesg lines are the kernel's");
-    return 0;
+    return diag::fuzz::run_line_target(data, size, diag::logs::parse_dmesg,
+                                       diag::logs::LogFormat::dmesg, "kernel", check_dmesg);
 }

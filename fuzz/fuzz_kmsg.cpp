@@ -9,21 +9,17 @@ namespace {
 using diag::fuzz::found_in;
 using diag::fuzz::require;
 
+void check_kmsg([[maybe_unused]] std::string_view line, const diag::logs::ParsedLine& parsed) {
+    require(parsed.record.monotonic_seconds.has_value() && parsed.record.level.has_value(),
+            "a kmsg record has seconds since boot and a level");
+    require(!parsed.record.field("sequence").empty(), "a kmsg record has a sequence number");
+    require(found_in(line, parsed.record.field("sequence")),
+            "the sequence number is the one written");
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const auto text = diag::fuzz::as_text(data, size);
-    diag::fuzz::check_line_parser(text, diag::logs::parse_kmsg, diag::logs::LogFormat::kmsg,
-                                  "kernel");
-    const auto line = text.substr(0, text.find('\n'));
-    const auto parsed = diag::logs::parse_kmsg(line);
-    if (!parsed) {
-        return 0;
-    }
-    require(parsed->record.monotonic_seconds.has_value() && parsed->record.level.has_value(),
-            "a kmsg record has seconds since boot and a level");
-    require(!parsed->record.field("sequence").empty(), "a kmsg record has a sequence number");
-    require(found_in(line, parsed->record.field("sequence")),
-            "the sequence number is the one written");
-    return 0;
+    return diag::fuzz::run_line_target(data, size, diag::logs::parse_kmsg,
+                                       diag::logs::LogFormat::kmsg, "kernel", check_kmsg);
 }

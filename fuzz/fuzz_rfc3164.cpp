@@ -6,20 +6,16 @@
 
 namespace {
 
-using diag::fuzz::found_in;
 using diag::fuzz::require;
+
+void check_rfc3164([[maybe_unused]] std::string_view line, const diag::logs::ParsedLine& parsed) {
+    require(parsed.civil.has_value() && !parsed.civil->year, "an RFC 3164 stamp has no year");
+    require(!parsed.record.stamp.empty(), "the stamp is kept as written");
+}
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const auto text = diag::fuzz::as_text(data, size);
-    diag::fuzz::check_line_parser(text, diag::logs::parse_rfc3164, diag::logs::LogFormat::rfc3164);
-    const auto line = text.substr(0, text.find('\n'));
-    const auto parsed = diag::logs::parse_rfc3164(line);
-    if (!parsed) {
-        return 0;
-    }
-    require(parsed->civil.has_value() && !parsed->civil->year, "an RFC 3164 stamp has no year");
-    require(!parsed->record.stamp.empty(), "the stamp is kept as written");
-    return 0;
+    return diag::fuzz::run_line_target(data, size, diag::logs::parse_rfc3164,
+                                       diag::logs::LogFormat::rfc3164, "", check_rfc3164);
 }

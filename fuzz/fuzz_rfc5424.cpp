@@ -7,21 +7,17 @@
 
 namespace {
 
-using diag::fuzz::found_in;
 using diag::fuzz::require;
+
+void check_rfc5424([[maybe_unused]] std::string_view line, const diag::logs::ParsedLine& parsed) {
+    require(parsed.record.level.has_value(), "PRI always gives a level");
+    require(!parsed.civil || parsed.civil->year, "an RFC 5424 stamp has a year");
+    require(!parsed.civil || parsed.civil->utc_offset_seconds, "an RFC 5424 stamp has a zone");
+}
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const auto text = diag::fuzz::as_text(data, size);
-    diag::fuzz::check_line_parser(text, diag::logs::parse_rfc5424, diag::logs::LogFormat::rfc5424);
-    const auto line = text.substr(0, text.find('\n'));
-    const auto parsed = diag::logs::parse_rfc5424(line);
-    if (!parsed) {
-        return 0;
-    }
-    require(parsed->record.level.has_value(), "PRI always gives a level");
-    require(!parsed->civil || parsed->civil->year, "an RFC 5424 stamp has a year");
-    require(!parsed->civil || parsed->civil->utc_offset_seconds, "an RFC 5424 stamp has a zone");
-    return 0;
+    return diag::fuzz::run_line_target(data, size, diag::logs::parse_rfc5424,
+                                       diag::logs::LogFormat::rfc5424, "", check_rfc5424);
 }

@@ -7,20 +7,16 @@
 
 namespace {
 
-using diag::fuzz::found_in;
 using diag::fuzz::require;
+
+void check_rsyslog_iso([[maybe_unused]] std::string_view line,
+                       const diag::logs::ParsedLine& parsed) {
+    require(parsed.civil.has_value() && parsed.civil->year, "an ISO stamp has a year");
+}
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const auto text = diag::fuzz::as_text(data, size);
-    diag::fuzz::check_line_parser(text, diag::logs::parse_rsyslog_iso,
-                                  diag::logs::LogFormat::rsyslog_iso);
-    const auto line = text.substr(0, text.find('\n'));
-    const auto parsed = diag::logs::parse_rsyslog_iso(line);
-    if (!parsed) {
-        return 0;
-    }
-    require(parsed->civil.has_value() && parsed->civil->year, "an ISO stamp has a year");
-    return 0;
+    return diag::fuzz::run_line_target(data, size, diag::logs::parse_rsyslog_iso,
+                                       diag::logs::LogFormat::rsyslog_iso, "", check_rsyslog_iso);
 }

@@ -113,4 +113,18 @@ void check_line_parser(std::string_view input, Parse parse, logs::LogFormat form
     }
 }
 
+/// A line parser's whole fuzz target: check_line_parser on the input, then the format's own
+/// checks, extra(line, parsed), on the first line when it parses.
+template <class Parse, class Extra>
+int run_line_target(const std::uint8_t* data, std::size_t size, Parse parse, logs::LogFormat format,
+                    std::string_view fixed_program, Extra extra) {
+    const auto text = as_text(data, size);
+    check_line_parser(text, parse, format, fixed_program);
+    const auto line = text.substr(0, text.find('\n'));
+    if (const auto parsed = parse(line)) {
+        extra(line, *parsed);
+    }
+    return 0;
+}
+
 }  // namespace diag::fuzz

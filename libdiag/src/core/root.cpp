@@ -62,13 +62,21 @@ std::string deadline_reason(std::chrono::milliseconds limit) {
     return fmt::format("no answer within {} ms", limit.count());
 }
 
-// Reads everything up to max_bytes from an open file; errno on failure.
-std::expected<std::string, int> read_all(int fd, std::size_t max_bytes) {
+// Reads everything up to max_bytes from an open file straight into the string, which starts
+// at size_hint bytes (what stat said is left) and grows when the file grew; errno on failure.
+std::expected<std::string, int> read_all(int fd, std::size_t max_bytes, std::size_t size_hint) {
+    constexpr std::size_t kStep = 65536;
     std::string data;
-    std::array<char, 65536> buffer{};
-    while (data.size() < max_bytes) {
-        const std::size_t want = std::min(buffer.size(), max_bytes - data.size());
-        const ssize_t got = ::read(fd, buffer.data(), want);
+    std::size_t filled = 0;
+    std::size_t want = std::min(max_bytes, std::max(size_hint + 1, kStep));
+    // No zero fill: read(2) writes every byte that is kept.
+    data.resize_and_overwrite(want, [](char*, std::size_t size) { return size; });
+    while (filled < max_bytes) {
+        if (filled == data.size()) {
+            want = std::min(max_bytes, data.size() * 2);
+            data.resize_and_overwrite(want, [](char*, std::size_t size) { return size; });
+        }
+        const ssize_t got = ::read(fd, data.data() + filled, data.size() - filled);
         if (got < 0) {
             if (errno == EINTR) {
                 continue;
@@ -78,8 +86,9 @@ std::expected<std::string, int> read_all(int fd, std::size_t max_bytes) {
         if (got == 0) {
             break;
         }
-        data.append(buffer.data(), static_cast<std::size_t>(got));
+        filled += static_cast<std::size_t>(got);
     }
+    data.resize(filled);
     return data;
 }
 
@@ -166,7 +175,8 @@ std::expected<std::string, Error> Root::read_file(std::string_view path,
         if (!fd) {
             return std::unexpected(fd.error());
         }
-        auto data = read_all(fd->get(), max_bytes);
+        const auto size = static_cast<std::size_t>(std::max<off_t>(info.st_size, 0));
+        auto data = read_all(fd->get(), max_bytes, size);
         if (!data) {
             return std::unexpected(FailedStep{"read", data.error()});
         }
@@ -208,7 +218,10 @@ std::expected<std::string, Error> Root::read_range(std::string_view path, std::u
         if (::lseek(fd->get(), static_cast<off_t>(offset), SEEK_SET) < 0) {
             return std::unexpected(FailedStep{"seek", errno});
         }
-        auto data = read_all(fd->get(), max_bytes);
+        const auto left = info.st_size > static_cast<off_t>(offset)
+                              ? static_cast<std::size_t>(info.st_size - static_cast<off_t>(offset))
+                              : 0;
+        auto data = read_all(fd->get(), max_bytes, left);
         if (!data) {
             return std::unexpected(FailedStep{"read", data.error()});
         }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <utility>
 
 #include <hs/hs.h>
@@ -11,6 +12,11 @@ namespace diag::logs {
 struct Classifier::Database {
     hs_database_t* database = nullptr;
     hs_scratch_t* scratch = nullptr;
+    // The line screen: the patterns without anchors, streaming and prefiltering.
+    hs_database_t* screen = nullptr;
+    // The per-message database is compiled on first use; flags per rule for it.
+    std::vector<unsigned> block_flags;
+    bool block_tried = false;
 
     Database() = default;
     Database(const Database&) = delete;
@@ -20,20 +26,50 @@ struct Classifier::Database {
     ~Database() {
         hs_free_scratch(scratch);
         hs_free_database(database);
+        hs_free_database(screen);
     }
 };
 
 namespace {
 
-// Compiles one pattern alone to learn whether Vectorscan takes it as it is.
-bool compiles_exactly(const std::string& pattern, unsigned flags) {
-    hs_database_t* database = nullptr;
+// The line screen's database, or why a pattern cannot go into it. A rule's pattern is
+// matched against a message, which the raw line holds after its header: without "^" and "$" it
+// matches the line wherever the message does (removing anchors only widens what matches).
+std::expected<hs_database_t*, std::string> compile_screen(const std::vector<Rule>& rules) {
+    std::vector<std::string> unanchored;
+    std::vector<const char*> patterns;
+    std::vector<unsigned> flags;
+    std::vector<unsigned> ids;
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        std::string pattern = rules[i].pattern;
+        if (pattern.starts_with('^')) {
+            pattern.erase(0, 1);
+        }
+        if (pattern.ends_with('$') && !pattern.ends_with("\\$")) {
+            pattern.pop_back();
+        }
+        unanchored.push_back(std::move(pattern));
+        flags.push_back(HS_FLAG_PREFILTER | HS_FLAG_ALLOWEMPTY);
+        ids.push_back(static_cast<unsigned>(i));
+    }
+    for (const auto& pattern : unanchored) {
+        patterns.push_back(pattern.c_str());
+    }
+    hs_database_t* screen = nullptr;
     hs_compile_error_t* error = nullptr;
-    const hs_error_t result =
-        hs_compile(pattern.c_str(), flags, HS_MODE_BLOCK, nullptr, &database, &error);
-    hs_free_compile_error(error);
-    hs_free_database(database);
-    return result == HS_SUCCESS;
+    if (hs_compile_multi(patterns.data(), flags.data(), ids.data(),
+                         static_cast<unsigned>(patterns.size()), HS_MODE_STREAM, nullptr, &screen,
+                         &error) != HS_SUCCESS) {
+        std::string message = "vectorscan: ";
+        if (error != nullptr) {
+            const auto index =
+                static_cast<std::size_t>(error->expression < 0 ? 0 : error->expression);
+            message += "rule " + rules.at(index).id + ": " + error->message;
+        }
+        hs_free_compile_error(error);
+        return std::unexpected(message);
+    }
+    return screen;
 }
 
 int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long /*to*/,
@@ -63,9 +99,7 @@ std::expected<Classifier, std::string> Classifier::build(std::vector<Rule> rules
     }
     std::vector<std::regex> regexes;
     regexes.reserve(rules.size());
-    std::vector<const char*> patterns;
     std::vector<unsigned> flags;
-    std::vector<unsigned> ids;
     for (std::size_t i = 0; i < rules.size(); ++i) {
         const Rule& rule = rules[i];
         try {
@@ -81,46 +115,68 @@ std::expected<Classifier, std::string> Classifier::build(std::vector<Rule> rules
         // SINGLEMATCH: one report per rule and message is all we need. A pattern with
         // constructs Vectorscan lacks (lookahead) is prefiltered: Vectorscan may then report a
         // superset, which std::regex narrows down below (Vectorscan docs, "Prefiltering Mode").
+        // Lookaround is the construct Vectorscan lacks in our dialect; anything else it refuses
+        // is found by compiling (below), one retry per pattern.
         unsigned flag = HS_FLAG_SINGLEMATCH;
-        if (!compiles_exactly(rule.pattern, flag)) {
+        if (rule.pattern.find("(?=") != std::string::npos ||
+            rule.pattern.find("(?!") != std::string::npos ||
+            rule.pattern.find("(?<") != std::string::npos) {
             flag |= HS_FLAG_PREFILTER;
         }
-        patterns.push_back(rule.pattern.c_str());
         flags.push_back(flag);
-        ids.push_back(static_cast<unsigned>(i));
     }
     auto database = std::make_unique<Database>();
-    hs_compile_error_t* error = nullptr;
-    if (hs_compile_multi(patterns.data(), flags.data(), ids.data(),
-                         static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, nullptr,
-                         &database->database, &error) != HS_SUCCESS) {
-        std::string message = "vectorscan: ";
-        if (error != nullptr) {
-            const auto index =
-                static_cast<std::size_t>(error->expression < 0 ? 0 : error->expression);
-            message += "rule " + rules.at(index).id + ": " + error->message;
-        }
-        hs_free_compile_error(error);
-        return std::unexpected(message);
+    auto screen = compile_screen(rules);
+    if (!screen) {
+        return std::unexpected(screen.error());
     }
-    if (hs_alloc_scratch(database->database, &database->scratch) != HS_SUCCESS) {
-        return std::unexpected("vectorscan: hs_alloc_scratch failed");
-    }
+    database->screen = *screen;
+    database->block_flags = std::move(flags);
     return Classifier(std::move(rules), std::move(regexes), std::move(database));
 }
 
-std::vector<RuleMatch> Classifier::classify(std::string_view text, std::string_view program) const {
-    const std::string_view line = first_line(text);
-    std::vector<unsigned> hits;
-    hs_scan(database_->database, line.data(), static_cast<unsigned>(line.size()), 0,
-            database_->scratch, on_match, &hits);
-    std::vector<RuleMatch> matches;
-    if (hits.empty()) {
-        return matches;
+bool Classifier::ensure_block_database() const {
+    if (database_->block_tried) {
+        return database_->database != nullptr;
     }
+    database_->block_tried = true;
+    std::vector<const char*> patterns;
+    std::vector<unsigned> ids;
+    for (std::size_t i = 0; i < rules_.size(); ++i) {
+        patterns.push_back(rules_[i].pattern.c_str());
+        ids.push_back(static_cast<unsigned>(i));
+    }
+    auto& flags = database_->block_flags;
+    hs_compile_error_t* error = nullptr;
+    while (hs_compile_multi(patterns.data(), flags.data(), ids.data(),
+                            static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, nullptr,
+                            &database_->database, &error) != HS_SUCCESS) {
+        // A pattern Vectorscan cannot take exactly is retried in prefiltering mode, once.
+        const int failed = error != nullptr ? error->expression : -1;
+        hs_free_compile_error(error);
+        error = nullptr;
+        if (failed < 0 || static_cast<std::size_t>(failed) >= flags.size() ||
+            (flags[static_cast<std::size_t>(failed)] & HS_FLAG_PREFILTER) != 0) {
+            database_->database = nullptr;
+            return false;
+        }
+        flags[static_cast<std::size_t>(failed)] |= HS_FLAG_PREFILTER;
+    }
+    if (hs_alloc_scratch(database_->database, &database_->scratch) != HS_SUCCESS) {
+        hs_free_database(database_->database);
+        database_->database = nullptr;
+        return false;
+    }
+    return true;
+}
+
+std::vector<RuleMatch> Classifier::confirm(std::string_view line, std::string_view program,
+                                           std::vector<unsigned>& hits) const {
+    std::vector<RuleMatch> matches;
     std::sort(hits.begin(), hits.end());
+    hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
     for (const unsigned id : hits) {
-        const Rule& rule = rules_[id];
+        const Rule& rule = rules_.at(id);
         if (!rule.program.empty() && !program.empty() && rule.program != program) {
             continue;
         }
@@ -139,8 +195,93 @@ std::vector<RuleMatch> Classifier::classify(std::string_view text, std::string_v
     return matches;
 }
 
+std::vector<RuleMatch> Classifier::classify(std::string_view text, std::string_view program) const {
+    const std::string_view line = first_line(text);
+    std::vector<unsigned> hits;
+    if (ensure_block_database()) {
+        hs_scan(database_->database, line.data(), static_cast<unsigned>(line.size()), 0,
+                database_->scratch, on_match, &hits);
+    } else {
+        // No per-message database: every rule is tried by std::regex (slow, still right).
+        for (unsigned i = 0; i < rules_.size(); ++i) {
+            hits.push_back(i);
+        }
+    }
+    if (hits.empty()) {
+        return {};
+    }
+    return confirm(line, program, hits);
+}
+
 std::vector<RuleMatch> Classifier::classify(const LogRecord& record) const {
-    return classify(record.message, record.program);
+    if (record.rule_hints.empty()) {
+        return classify(record.message, record.program);
+    }
+    // The screen saw these rules' unanchored patterns end in the record's first line: a
+    // superset of what the per-message database would report.
+    std::vector<unsigned> hits(record.rule_hints.begin(), record.rule_hints.end());
+    return confirm(first_line(record.message), record.program, hits);
+}
+
+bool Classifier::has_screen() const {
+    return database_->screen != nullptr;
+}
+
+struct LineScreen::Stream {
+    hs_stream_t* stream = nullptr;
+    hs_scratch_t* scratch = nullptr;
+
+    Stream() = default;
+    Stream(const Stream&) = delete;
+    Stream& operator=(const Stream&) = delete;
+    Stream(Stream&&) = delete;
+    Stream& operator=(Stream&&) = delete;
+    ~Stream() {
+        if (stream != nullptr) {
+            hs_close_stream(stream, scratch, nullptr, nullptr);
+        }
+        hs_free_scratch(scratch);
+    }
+};
+
+namespace {
+
+int on_screen_match(unsigned int id, unsigned long long /*from*/, unsigned long long to,
+                    unsigned int /*flags*/, void* context) {
+    auto& hits = *static_cast<std::vector<LineScreen::Hit>*>(context);
+    hits.push_back({to, id});
+    return 0;
+}
+
+}  // namespace
+
+LineScreen::LineScreen(const Classifier& classifier) : stream_(std::make_unique<Stream>()) {
+    hs_database_t* screen = classifier.database_->screen;
+    assert(screen != nullptr && "LineScreen needs a classifier with a screen");
+    if (hs_alloc_scratch(screen, &stream_->scratch) != HS_SUCCESS ||
+        hs_open_stream(screen, 0, &stream_->stream) != HS_SUCCESS) {
+        stream_->stream = nullptr;
+    }
+}
+
+LineScreen::~LineScreen() = default;
+
+bool LineScreen::screens() const {
+    return stream_->stream != nullptr;
+}
+
+void LineScreen::scan(std::string_view bytes, std::vector<Hit>& hits) {
+    if (stream_->stream == nullptr) {
+        return;
+    }
+    const std::size_t before = hits.size();
+    hs_scan_stream(stream_->stream, bytes.data(), static_cast<unsigned>(bytes.size()), 0,
+                   stream_->scratch, on_screen_match, &hits);
+    // Vectorscan reports matches in order of their ends; the sort only makes sure of it.
+    std::sort(hits.begin() + static_cast<std::ptrdiff_t>(before), hits.end(),
+              [](const Hit& a, const Hit& b) {
+                  return a.end != b.end ? a.end < b.end : a.rule_index < b.rule_index;
+              });
 }
 
 std::string subject_of(const std::vector<RecordField>& fields) {

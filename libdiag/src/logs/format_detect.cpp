@@ -3,9 +3,25 @@
 #include "diag/logs/journal_entry.hpp"
 #include "diag/logs/line_parsers.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace diag::logs {
+
+std::vector<std::string_view> head_lines(std::string_view head, std::size_t max_lines) {
+    std::vector<std::string_view> lines;
+    while (!head.empty() && lines.size() < max_lines) {
+        const auto end = std::min(head.find('\n'), head.size());
+        auto line = head.substr(0, end);
+        if (line.ends_with('\r')) {
+            line.remove_suffix(1);
+        }
+        line.remove_prefix(std::min(line.find_first_not_of('\0'), line.size()));
+        lines.push_back(line);
+        head.remove_prefix(std::min(end + 1, head.size()));
+    }
+    return lines;
+}
 
 LogFormat detect_format(const std::vector<std::string_view>& first_lines) {
     // Most specific first: on a tie the earlier format wins. A syslog line never parses as

@@ -1,5 +1,7 @@
 #include "diag/logs/line_splitter.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstring>
 #include <utility>
 
@@ -45,6 +47,45 @@ void LineSplitter::feed(std::string_view bytes) {
             emit();
         }
     }
+}
+
+namespace {
+
+// Newlines in bytes, counted 64 lanes at a time into byte counters (at most 64 per lane per
+// block, so they cannot overflow): a loop the compiler turns into vector compares.
+std::uint64_t count_newlines(std::string_view bytes) {
+    constexpr std::size_t kLanes = 64;
+    constexpr std::size_t kBlock = kLanes * 64;
+    std::uint64_t lines = 0;
+    const char* data = bytes.data();
+    std::size_t left = bytes.size();
+    while (left >= kLanes) {
+        const std::size_t block = std::min(kBlock, left - left % kLanes);
+        std::array<unsigned char, kLanes> lanes{};
+        for (std::size_t at = 0; at < block; at += kLanes) {
+            for (std::size_t lane = 0; lane < kLanes; ++lane) {
+                lanes[lane] = static_cast<unsigned char>(lanes[lane] + (data[at + lane] == '\n'));
+            }
+        }
+        for (const unsigned char count : lanes) {
+            lines += count;
+        }
+        data += block;
+        left -= block;
+    }
+    for (std::size_t i = 0; i < left; ++i) {
+        lines += data[i] == '\n' ? 1U : 0U;
+    }
+    return lines;
+}
+
+}  // namespace
+
+std::uint64_t LineSplitter::skip_lines(std::string_view bytes) {
+    const std::uint64_t lines = count_newlines(bytes);
+    offset_ += bytes.size();
+    line_number_ += lines;
+    return lines;
 }
 
 void LineSplitter::finish() {

@@ -6,6 +6,7 @@
 #include "diag/logs/journal_entry.hpp"
 #include "diag/logs/journal_reader.hpp"
 #include "diag/logs/line_splitter.hpp"
+#include "read_at.hpp"
 
 #include <algorithm>
 #include <array>
@@ -73,36 +74,7 @@ public:
 
 private:
     std::expected<std::string, Error> read_plain(std::size_t max_bytes) {
-        auto work = [fd = fd_, offset = offset_, max_bytes]() -> std::expected<std::string, int> {
-            std::string data(max_bytes, '\0');
-            std::size_t filled = 0;
-            while (filled < max_bytes) {
-                const ssize_t got = ::pread(fd->get(), data.data() + filled, max_bytes - filled,
-                                            static_cast<off_t>(offset + filled));
-                if (got < 0 && errno == EINTR) {
-                    continue;
-                }
-                if (got < 0) {
-                    return std::unexpected(errno);
-                }
-                if (got == 0) {
-                    break;
-                }
-                filled += static_cast<std::size_t>(got);
-            }
-            data.resize(filled);
-            return data;
-        };
-        auto outcome = run_with_deadline(std::move(work), deadline_);
-        if (!outcome) {
-            return std::unexpected(Error{"read", spec_.path,
-                                         fmt::format("no answer within {} ms", deadline_.count()),
-                                         ETIME});
-        }
-        if (!*outcome) {
-            return std::unexpected(system_error("read", spec_.path, outcome->error()));
-        }
-        return std::move(**outcome);
+        return detail::read_at(fd_, offset_, max_bytes, spec_.path, deadline_);
     }
 
     const Root& root_;
@@ -118,27 +90,6 @@ constexpr std::size_t kDetectLines = 40;
 // Decompressed bytes held back for detection before the format is settled.
 constexpr std::size_t kDetectBytes = std::size_t{64} << 10U;
 
-std::vector<std::string_view> head_lines(std::string_view text) {
-    std::vector<std::string_view> lines;
-    while (!text.empty() && lines.size() < kDetectLines) {
-        const auto end = text.find('\n');
-        if (end == std::string_view::npos) {
-            break;
-        }
-        auto line = text.substr(0, end);
-        if (line.ends_with('\r')) {
-            line.remove_suffix(1);
-        }
-        line.remove_prefix(std::min(line.find_first_not_of('\0'), line.size()));
-        lines.push_back(line);
-        text.remove_prefix(end + 1);
-    }
-    if (!text.empty() && lines.size() < kDetectLines) {
-        lines.push_back(text);
-    }
-    return lines;
-}
-
 // Feeds decompressed bytes to the reader, holding the first kDetectBytes back until the format
 // is known.
 class Pipeline {
@@ -147,7 +98,17 @@ public:
         : format_override_(options.format),
           settings_(std::move(settings)),
           sink_(sink),
-          splitter_([this](const SplitLine& line) { reader_->add_line(line); }) {}
+          splitter_([this](const SplitLine& line) { take_line(line); }) {
+        if (options.screen_with != nullptr && options.screen_with->has_screen() &&
+            !options.forced_year) {
+            // Under --year a record's year follows the months of all records before it, so
+            // every one is parsed then.
+            screen_.emplace(*options.screen_with);
+            if (!screen_->screens()) {
+                screen_.reset();
+            }
+        }
+    }
 
     void take(std::string_view bytes) {
         if (export_) {
@@ -155,7 +116,7 @@ public:
             return;
         }
         if (reader_) {
-            splitter_.feed(bytes);
+            split(bytes);
             return;
         }
         head_.append(bytes);
@@ -188,7 +149,8 @@ public:
 
 private:
     void start() {
-        settings_.format = format_override_.value_or(detect_format(head_lines(head_)));
+        settings_.format =
+            format_override_.value_or(detect_format(head_lines(head_, kDetectLines)));
         if (settings_.format == LogFormat::journal_export) {
             // Binary fields hold raw newlines: the export format is decoded from bytes, not
             // split into lines.
@@ -196,10 +158,68 @@ private:
             export_->feed(head_);
         } else {
             reader_.emplace(settings_, sink_);
-            splitter_.feed(head_);
+            split(head_);
         }
         head_.clear();
         head_.shrink_to_fit();
+    }
+
+    void split(std::string_view bytes) {
+        if (!screen_) {
+            splitter_.feed(bytes);
+            return;
+        }
+        screen_->scan(bytes, hits_);
+        while (!bytes.empty()) {
+            // Lines before the next possible match that no wanted record may take as its
+            // continuation are counted, not split.
+            if (splitter_.at_line_start() && !reader_->wants_lines()) {
+                const std::uint64_t here = splitter_.bytes_fed();
+                while (next_hit_ < hits_.size() && hits_[next_hit_].end <= here) {
+                    ++next_hit_;
+                }
+                std::size_t stop = bytes.size();
+                if (next_hit_ < hits_.size()) {
+                    stop = static_cast<std::size_t>(
+                        std::min<std::uint64_t>(hits_[next_hit_].end - here - 1, bytes.size()));
+                }
+                // Back to the start of the line that holds the match (or is cut by the chunk).
+                const auto line_start = bytes.substr(0, stop).rfind('\n');
+                if (line_start != std::string_view::npos) {
+                    reader_->skip_screened_lines(
+                        splitter_.skip_lines(bytes.substr(0, line_start + 1)));
+                    bytes.remove_prefix(line_start + 1);
+                    continue;
+                }
+            }
+            // One line through the splitter and the reader.
+            const auto newline = bytes.find('\n');
+            const std::size_t take = newline == std::string_view::npos ? bytes.size() : newline + 1;
+            splitter_.feed(bytes.substr(0, take));
+            bytes.remove_prefix(take);
+        }
+        if (next_hit_ > 0) {
+            hits_.erase(hits_.begin(), hits_.begin() + static_cast<std::ptrdiff_t>(next_hit_));
+            next_hit_ = 0;
+        }
+    }
+
+    // A line is a candidate when a possible match ends inside it (or at its CR): the screen
+    // reports the offset just past a match, so (start, start + kept + dropped + 1].
+    void take_line(const SplitLine& line) {
+        if (!screen_) {
+            reader_->add_line(line);
+            return;
+        }
+        const std::uint64_t last = line.byte_offset + line.text.size() + line.dropped_bytes + 1;
+        while (next_hit_ < hits_.size() && hits_[next_hit_].end <= line.byte_offset) {
+            ++next_hit_;
+        }
+        std::vector<std::uint32_t> hints;
+        for (std::size_t i = next_hit_; i < hits_.size() && hits_[i].end <= last; ++i) {
+            hints.push_back(hits_[i].rule_index);
+        }
+        reader_->add_screened_line(line, std::move(hints));
     }
 
     std::optional<LogFormat> format_override_;
@@ -208,6 +228,10 @@ private:
     std::string head_;
     std::optional<RecordReader> reader_;
     std::optional<JournalExportDecoder> export_;
+    std::optional<LineScreen> screen_;
+    // Possible matches not yet behind the lines read, and how many of them the lines passed.
+    std::vector<LineScreen::Hit> hits_;
+    std::size_t next_hit_ = 0;
     LineSplitter splitter_;
 };
 

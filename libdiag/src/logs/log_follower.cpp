@@ -3,6 +3,7 @@
 #include "diag/core/deadline.hpp"
 #include "diag/logs/format_detect.hpp"
 #include "diag/logs/line_splitter.hpp"
+#include "read_at.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -106,39 +107,6 @@ std::optional<FileId> identify(const Root& root, const std::string& path, bool i
     return found ? *found : std::nullopt;
 }
 
-std::expected<std::string, Error> read_at(const std::shared_ptr<UniqueFd>& fd, std::uint64_t offset,
-                                          std::size_t max_bytes, const std::string& path,
-                                          std::chrono::milliseconds deadline) {
-    auto work = [fd, offset, max_bytes]() -> std::expected<std::string, int> {
-        std::string data(max_bytes, '\0');
-        std::size_t filled = 0;
-        while (filled < max_bytes) {
-            const ssize_t got = ::pread(fd->get(), data.data() + filled, max_bytes - filled,
-                                        static_cast<off_t>(offset + filled));
-            if (got < 0 && errno == EINTR) {
-                continue;
-            }
-            if (got < 0) {
-                return std::unexpected(errno);
-            }
-            if (got == 0) {
-                break;
-            }
-            filled += static_cast<std::size_t>(got);
-        }
-        data.resize(filled);
-        return data;
-    };
-    auto outcome = run_with_deadline(std::move(work), deadline);
-    if (!outcome) {
-        return std::unexpected(Error{"read", path, timeout_reason(deadline), ETIME});
-    }
-    if (!*outcome) {
-        return std::unexpected(system_error("read", path, outcome->error()));
-    }
-    return std::move(**outcome);
-}
-
 // One file as opened: a path may name several in turn, and a renamed one is still read.
 struct Generation {
     std::shared_ptr<UniqueFd> fd;
@@ -187,20 +155,6 @@ void remember(Generation& generation, std::string_view data) {
     }
 }
 
-std::vector<std::string_view> first_lines(std::string_view text) {
-    std::vector<std::string_view> lines;
-    while (!text.empty() && lines.size() < 40) {
-        const auto end = std::min(text.find('\n'), text.size());
-        auto line = text.substr(0, end);
-        if (line.ends_with('\r')) {
-            line.remove_suffix(1);
-        }
-        lines.push_back(line);
-        text.remove_prefix(std::min(end + 1, text.size()));
-    }
-    return lines;
-}
-
 }  // namespace
 
 LogFollower::LogFollower(const Root& root, std::vector<SourceSpec> files, ReadOptions options,
@@ -226,7 +180,7 @@ std::vector<Issue> LogFollower::poll() {
     const auto feed = [&](Followed& file, Generation& generation, std::string_view data) {
         if (!generation.splitter) {
             if (!file.format) {
-                file.format = detect_format(first_lines(data));
+                file.format = detect_format(head_lines(data, 40));
             }
             file.summary.format = *file.format;
             ReaderSettings settings{*file.format,         file.display, options_.zone,
@@ -250,8 +204,8 @@ std::vector<Issue> LogFollower::poll() {
     // Reads a generation to its current end.
     const auto drain = [&](Followed& file, Generation& generation) {
         while (true) {
-            auto chunk = read_at(generation.fd, generation.offset, kChunkBytes, file.display,
-                                 options_.deadline);
+            auto chunk = detail::read_at(generation.fd, generation.offset, kChunkBytes,
+                                         file.display, options_.deadline);
             if (!chunk) {
                 issues.push_back(to_issue(chunk.error()));
                 return;
@@ -277,8 +231,8 @@ std::vector<Issue> LogFollower::poll() {
         bool same_start = false;
         if (copy_size) {
             const auto fingerprint_at = generation.offset - generation.fingerprint.size();
-            auto before = read_at(copy->fd, fingerprint_at, generation.fingerprint.size(),
-                                  copy_path, options_.deadline);
+            auto before = detail::read_at(copy->fd, fingerprint_at, generation.fingerprint.size(),
+                                          copy_path, options_.deadline);
             same_start = before && *before == generation.fingerprint;
         }
         if (!same_start) {
@@ -292,8 +246,8 @@ std::vector<Issue> LogFollower::poll() {
         from_copy.fd = copy->fd;
         from_copy.offset = generation.offset;
         while (true) {
-            auto chunk =
-                read_at(from_copy.fd, from_copy.offset, kChunkBytes, copy_path, options_.deadline);
+            auto chunk = detail::read_at(from_copy.fd, from_copy.offset, kChunkBytes, copy_path,
+                                         options_.deadline);
             if (!chunk || chunk->empty()) {
                 break;
             }
@@ -314,9 +268,9 @@ std::vector<Issue> LogFollower::poll() {
             const auto size = size_of(generation.fd);
             bool truncated = size && *size < generation.offset;
             if (!truncated && !generation.fingerprint.empty()) {
-                auto before =
-                    read_at(generation.fd, generation.offset - generation.fingerprint.size(),
-                            generation.fingerprint.size(), file.display, options_.deadline);
+                auto before = detail::read_at(
+                    generation.fd, generation.offset - generation.fingerprint.size(),
+                    generation.fingerprint.size(), file.display, options_.deadline);
                 truncated = before && *before != generation.fingerprint;
             }
             if (truncated) {

@@ -69,6 +69,9 @@ Collected<Timeline> collect_timeline(const Root& root, const CollectOptions& opt
         const auto& spec = sources[index];
         ReadOptions read = options.read;
         read.zone = zone_for(options, spec.path);
+        if (options.filter.classified_only) {
+            read.screen_with = &classifier;
+        }
         std::optional<UtcTime> last_time;
         std::uint64_t sequence = 0;
         auto sink = [&](LogRecord&& record) {
@@ -93,7 +96,11 @@ Collected<Timeline> collect_timeline(const Root& root, const CollectOptions& opt
             for (const auto& match : entry.echo ? std::vector<RuleMatch>{} : entry.matches) {
                 ++timeline.events_by_rule[classifier.rules().at(match.rule_index).id];
             }
-            if (timeline.entries.size() >= options.max_entries && entry.matches.empty()) {
+            // Memory stays bounded whatever the input: unclassified records are kept up to
+            // max_entries, classified ones up to twice that (their events are still counted).
+            const std::size_t cap =
+                entry.matches.empty() ? options.max_entries : 2 * options.max_entries;
+            if (timeline.entries.size() >= cap) {
                 ++timeline.entries_dropped;
                 return;
             }
@@ -121,8 +128,8 @@ Collected<Timeline> collect_timeline(const Root& root, const CollectOptions& opt
     }
     if (timeline.entries_dropped > 0) {
         result.add_issue(Issue{IssueLevel::info, "keep", "timeline",
-                               fmt::format("{} unclassified records past the first {} were not "
-                                           "kept",
+                               fmt::format("{} records past the first {} were not kept (their "
+                                           "events are counted)",
                                            timeline.entries_dropped, options.max_entries),
                                "narrow the timeline with --since, --until, --source or --grep"});
     }

@@ -55,6 +55,30 @@ void RecordReader::add_line(const SplitLine& line) {
     start_record(std::move(plain), line);
 }
 
+void RecordReader::add_screened_line(const SplitLine& line, std::vector<std::uint32_t> hints) {
+    if (!hints.empty()) {
+        next_hints_ = std::move(hints);
+        add_line(line);
+        next_hints_.clear();
+        return;
+    }
+    if (pending_ && pending_wanted_) {
+        // The line may continue the wanted record; if it starts one, that one is not wanted.
+        next_wanted_ = false;
+        add_line(line);
+        next_wanted_ = true;
+        return;
+    }
+    ++stats_.lines;
+    ++stats_.screened_out_lines;
+    stats_.dropped_bytes += line.dropped_bytes;
+}
+
+void RecordReader::skip_screened_lines(std::uint64_t count) {
+    stats_.lines += count;
+    stats_.screened_out_lines += count;
+}
+
 void RecordReader::finish() {
     flush();
 }
@@ -67,13 +91,17 @@ void RecordReader::start_record(ParsedLine&& parsed, const SplitLine& line) {
     record.byte_offset = line.byte_offset;
     record.dropped_bytes = line.dropped_bytes;
     normalise_time(record, parsed.civil);
+    record.rule_hints = next_hints_;
     pending_ = std::move(record);
+    pending_wanted_ = next_wanted_;
 }
 
 void RecordReader::flush() {
     if (pending_) {
         ++stats_.records;
-        sink_(std::move(*pending_));
+        if (pending_wanted_) {
+            sink_(std::move(*pending_));
+        }
         pending_.reset();
     }
 }

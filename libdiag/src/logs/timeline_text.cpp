@@ -133,6 +133,10 @@ std::string format_sources(const Timeline& timeline, std::optional<UtcTime> boot
                                 ? ""
                                 : fmt::format(" ({})", to_string(source.compression)),
                             source.stats.records);
+        if (source.stats.screened_out_lines > 0) {
+            text += fmt::format(", {} lines no rule could match not parsed",
+                                source.stats.screened_out_lines);
+        }
         if (source.stats.continuation_lines > 0) {
             text += fmt::format(", {} continuation lines", source.stats.continuation_lines);
         }

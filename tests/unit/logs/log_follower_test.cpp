@@ -76,8 +76,10 @@ TEST_CASE("follow: rename and copytruncate rotation at a high line rate lose and
     const std::string renamed_path = dir.at("renamed.log").string();
     const std::string truncated_path = dir.at("truncated.log").string();
     // A generation created and rotated away between two polls cannot be seen by any follower
-    // (and copytruncate's PATH.1 holds only the last copy), so a rotation waits until two polls
-    // have passed since the one before, and at least this long; lines are written flat out.
+    // (and copytruncate's PATH.1 holds only the last copy; a truncation before any line was
+    // read since the last one leaves nothing to notice it by), so a rotation waits until two
+    // polls have passed since the first line after the one before, and at least this long;
+    // lines are written flat out.
     constexpr auto kRotationSpacing = std::chrono::milliseconds(20);
     constexpr auto kPoll = std::chrono::milliseconds(5);
     constexpr std::uint64_t kLines = 60000;
@@ -98,15 +100,20 @@ TEST_CASE("follow: rename and copytruncate rotation at a high line rate lose and
     std::thread writer([&] {
         auto last_rotation = Clock::now();
         std::uint64_t polls_at_rotation = 0;
+        bool mark_after_line = false;
         for (std::uint64_t n = 0; n < kLines; ++n) {
             renamed.line("renamed", n);
             truncated.line("truncated", n);
+            if (mark_after_line) {
+                // The polls counted from here have seen the new generation hold a line.
+                polls_at_rotation = polls;
+                mark_after_line = false;
+            }
             if (n % kRotateEvery == kRotateEvery - 1 && n + 4 < kLines) {
                 std::this_thread::sleep_until(last_rotation + kRotationSpacing);
                 while (polls < polls_at_rotation + 2) {
                     std::this_thread::sleep_for(std::chrono::milliseconds(1));
                 }
-                polls_at_rotation = polls;
                 last_rotation = Clock::now();
                 // Rename rotation: the daemon writes a few more lines to the renamed file
                 // before it is told to reopen.
@@ -117,6 +124,7 @@ TEST_CASE("follow: rename and copytruncate rotation at a high line rate lose and
                 }
                 renamed.reopen();
                 truncated.copytruncate();
+                mark_after_line = true;
                 ++rotations;
             }
         }

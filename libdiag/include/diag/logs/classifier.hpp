@@ -3,6 +3,7 @@
 #include <diag/logs/log_record.hpp>
 #include <diag/logs/rule.hpp>
 
+#include <cstdint>
 #include <expected>
 #include <memory>
 #include <regex>
@@ -19,8 +20,10 @@ struct RuleMatch {
 };
 
 /// All rules compiled into one Vectorscan database, scanned once per message; std::regex runs
-/// only on the messages Vectorscan flagged, to confirm and extract fields. Not thread-safe (it
-/// owns one scratch space); build one per thread.
+/// only on the messages Vectorscan flagged, to confirm and extract fields. The line screen's
+/// streaming database is compiled by build() (so a bad pattern is reported there); the
+/// per-message database on the first classify() that needs it, as --classified never does.
+/// Not thread-safe (it owns one scratch space); build one per thread.
 class Classifier {
 public:
     /// Bytes of a message's first line that are classified: kernel lines are shorter
@@ -40,19 +43,64 @@ public:
     /// The rules that match the first line of text, in catalogue order.
     [[nodiscard]] std::vector<RuleMatch> classify(std::string_view text,
                                                   std::string_view program = {}) const;
-    /// classify() on a record's message and program.
+    /// classify() on a record's message and program. A record the line screen passed carries
+    /// the rules it saw possible matches of (rule_hints): only those are tried, with the same
+    /// result, and the block database is not needed.
     [[nodiscard]] std::vector<RuleMatch> classify(const LogRecord& record) const;
 
     [[nodiscard]] const std::vector<Rule>& rules() const { return rules_; }
 
+    /// True when the rules compiled into the line screen (LineScreen); always after build().
+    [[nodiscard]] bool has_screen() const;
+
 private:
+    friend class LineScreen;
     struct Database;
+    // Compiles the per-message database on first use; false when it cannot be.
+    bool ensure_block_database() const;
+    std::vector<RuleMatch> confirm(std::string_view line, std::string_view program,
+                                   std::vector<unsigned>& hits) const;
     Classifier(std::vector<Rule> rules, std::vector<std::regex> regexes,
                std::unique_ptr<Database> database);
 
     std::vector<Rule> rules_;
     std::vector<std::regex> regexes_;
     std::unique_ptr<Database> database_;
+};
+
+/// Finds, in a byte stream fed in chunks, where some rule could match: every rule's pattern
+/// without its anchors, compiled for Vectorscan's streaming mode in prefiltering mode (a
+/// superset: it never misses a line the classifier would match, Vectorscan docs "Prefiltering
+/// Mode"), scanned once over the raw bytes instead of once per record. A line holding no match
+/// end cannot be classified, so it need not be parsed. Owns its stream and scratch: one per
+/// source and thread.
+class LineScreen {
+public:
+    /// A screen over the classifier's rules; classifier.has_screen() must be true, and the
+    /// classifier must outlive the screen.
+    explicit LineScreen(const Classifier& classifier);
+    ~LineScreen();
+    LineScreen(const LineScreen&) = delete;
+    LineScreen& operator=(const LineScreen&) = delete;
+    LineScreen(LineScreen&&) = delete;
+    LineScreen& operator=(LineScreen&&) = delete;
+
+    /// False when Vectorscan could not open a stream: then nothing is screened out.
+    [[nodiscard]] bool screens() const;
+
+    /// One possible match: the stream offset just past it, and the rule.
+    struct Hit {
+        std::uint64_t end = 0;
+        std::uint32_t rule_index = 0;
+    };
+
+    /// Scans the next bytes of the stream; the possible matches are appended to hits, in
+    /// increasing order of their ends.
+    void scan(std::string_view bytes, std::vector<Hit>& hits);
+
+private:
+    struct Stream;
+    std::unique_ptr<Stream> stream_;
 };
 
 /// The subject an event is about: its "device", "interface", "process", "pid", "array",

@@ -37,6 +37,13 @@ public:
     /// Ends the stream: a last line without newline is given to the sink.
     void finish();
 
+    /// True when no part of a line is held back: the next byte fed starts a line.
+    [[nodiscard]] bool at_line_start() const { return !has_pending_; }
+    /// Passes over whole lines that nobody needs to see (bytes must end with a newline and
+    /// start a line): they are counted and their offsets kept, but not given to the sink.
+    /// Returns how many lines were passed.
+    std::uint64_t skip_lines(std::string_view bytes);
+
     /// Bytes fed so far.
     [[nodiscard]] std::uint64_t bytes_fed() const { return offset_; }
 

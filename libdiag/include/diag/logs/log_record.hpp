@@ -99,6 +99,9 @@ struct LogRecord {
     std::uint64_t byte_offset = 0;
     /// Bytes of over-long lines that were dropped to keep memory bounded.
     std::uint64_t dropped_bytes = 0;
+    /// Set by the line screen (--classified): the only rules that may match this record, by
+    /// index; empty when the record was not screened.
+    std::vector<std::uint32_t> rule_hints;
 
     /// The value of a named field, empty when absent.
     [[nodiscard]] std::string_view field(std::string_view name) const;

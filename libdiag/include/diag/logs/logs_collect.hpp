@@ -28,7 +28,8 @@ struct CollectOptions {
     /// Zones for single sources, before read.zone applies.
     std::vector<SourceZone> source_zones;
     TimelineFilter filter;
-    /// Entries kept at most; past it only classified entries are kept, and an Issue says so.
+    /// Entries kept at most; past it only classified entries are kept, up to twice as many,
+    /// and an Issue says so. Memory stays bounded whatever the input size.
     std::size_t max_entries = 500000;
 };
 

@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace diag::logs {
 
@@ -38,6 +39,8 @@ struct ReaderStats {
     std::uint64_t unparsed_lines = 0;
     /// Bytes dropped from over-long lines and records.
     std::uint64_t dropped_bytes = 0;
+    /// Lines not parsed because no rule could match them (add_screened_line).
+    std::uint64_t screened_out_lines = 0;
     /// Records whose stamp could not be turned into a time (February 30th, ...).
     std::uint64_t bad_stamps = 0;
 };
@@ -57,6 +60,17 @@ public:
 
     /// Takes the next line of the source.
     void add_line(const SplitLine& line);
+    /// Takes the next line when only records some rule could match are wanted: a line the
+    /// screen passed (candidate) is read as by add_line; another one is not parsed at all
+    /// unless it may continue a wanted record, and records it starts are not given out.
+    /// `hints` are the rules the screen saw possible matches of in this line (none: the line
+    /// is no candidate); a record the line starts carries them as its rule_hints.
+    void add_screened_line(const SplitLine& line, std::vector<std::uint32_t> hints);
+    /// Counts lines the screen ruled out without looking at them; only while wants_lines() is
+    /// false.
+    void skip_screened_lines(std::uint64_t count);
+    /// True while the record held back is wanted and the next line may continue it.
+    [[nodiscard]] bool wants_lines() const { return pending_ && pending_wanted_; }
     /// Ends the source: the last record goes to the sink.
     void finish();
     /// Gives the record held back for continuation lines to the sink now (a followed file that
@@ -76,6 +90,10 @@ private:
     Sink sink_;
     ReaderStats stats_;
     std::optional<LogRecord> pending_;
+    /// Whether the pending record goes to the sink, and whether the next one started will.
+    bool pending_wanted_ = true;
+    bool next_wanted_ = true;
+    std::vector<std::uint32_t> next_hints_;
     /// Year and month of the last year-less record, to follow rollovers under --year.
     std::optional<int> last_year_;
     unsigned last_month_ = 0;
