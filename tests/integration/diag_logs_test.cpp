@@ -296,6 +296,28 @@ TEST_CASE("live: diag-logs alone reads this box's journal and the kernel's ring"
     }
 }
 
+namespace {
+
+// Waits (at most 30 s) until some process holds path open, found through /proc/PID/fd links.
+void wait_until_open_by_a_process(const std::string& path) {
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < give_up) {
+        std::error_code ec;
+        for (const auto& proc : std::filesystem::directory_iterator("/proc", ec)) {
+            std::error_code fd_ec;
+            for (const auto& fd : std::filesystem::directory_iterator(proc.path() / "fd", fd_ec)) {
+                std::error_code link_ec;
+                if (std::filesystem::read_symlink(fd.path(), link_ec) == path) {
+                    return;
+                }
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+}
+
+}  // namespace
+
 TEST_CASE("diag-logs: -f follows two files across rename and copytruncate, each line once") {
     diag::test::TempDir dir;
     const auto renamed = dir.at("renamed.log").string();
@@ -303,11 +325,15 @@ TEST_CASE("diag-logs: -f follows two files across rename and copytruncate, each 
     dir.write("renamed.log", "");
     dir.write("truncated.log", "");
     constexpr int kLines = 3000;
-    // The tool polls every 200 ms. Lines come in bursts as fast as they can be written; a
-    // rotation waits 450 ms after its burst, so a poll has seen every generation before it is
-    // rotated away (nothing can follow a file that is created and rotated between two looks).
+    // The tool looks at its files five times a second, slower in a sanitizer build. Lines come
+    // in bursts as fast as they can be written; a rotation waits 1.5 s after its burst, so a look
+    // has seen every generation before it is rotated away (nothing can follow a file that is
+    // created and rotated between two looks; 450 ms was too short under ASan).
     std::thread writer([&] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        // Start writing only once the tool follows both files: a slow start (a sanitizer build
+        // compiling the rule database) must not let the first rotation happen before its look.
+        wait_until_open_by_a_process(renamed);
+        wait_until_open_by_a_process(truncated);
         std::ofstream a(renamed, std::ios::app);
         std::ofstream b(truncated, std::ios::app);
         const auto line = [&](int n) {
@@ -317,7 +343,7 @@ TEST_CASE("diag-logs: -f follows two files across rename and copytruncate, each 
         for (int n = 0; n < kLines; ++n) {
             line(n);
             if (n % 750 == 749 && n + 2 < kLines) {
-                std::this_thread::sleep_for(std::chrono::milliseconds(450));
+                std::this_thread::sleep_for(std::chrono::milliseconds(1500));
                 // Rename: the daemon writes once more to the renamed file, then reopens.
                 std::filesystem::rename(renamed, renamed + ".1");
                 line(++n);
@@ -329,7 +355,7 @@ TEST_CASE("diag-logs: -f follows two files across rename and copytruncate, each 
             }
         }
     });
-    const auto run = run_logs({"-f", "--follow-for", "5s", "--color=never", renamed, truncated});
+    const auto run = run_logs({"-f", "--follow-for", "10s", "--color=never", renamed, truncated});
     writer.join();
     CHECK(run.status == 0);
     for (const std::string tag : {"renamed", "truncated"}) {
@@ -340,7 +366,11 @@ TEST_CASE("diag-logs: -f follows two files across rename and copytruncate, each 
             at += mark.size();
             ++seen[std::stoi(run.out.substr(at, 6))];
         }
-        INFO(tag);
+        int first_missing = -1;
+        for (int n = 0; n < kLines && first_missing < 0; ++n) {
+            first_missing = seen.contains(n) ? -1 : n;
+        }
+        INFO(tag << ", first missing line " << first_missing);
         CHECK(seen.size() == kLines);
         CHECK(std::all_of(seen.begin(), seen.end(),
                           [](const auto& item) { return item.second == 1; }));

@@ -316,6 +316,7 @@ diag::Report follow(const diag::ToolContext& context, const LogsOptions& given,
             fresh.push_back(std::move(entry));
         }
     };
+    classifier.prepare();
     diag::logs::LogFollower follower(context.root, followed_files(context.root, options, issues),
                                      options.read, sink);
     const auto report_issues = [&](const std::vector<diag::Issue>& met) {

@@ -53,6 +53,10 @@ public:
     /// True when the rules compiled into the line screen (LineScreen); always after build().
     [[nodiscard]] bool has_screen() const;
 
+    /// Compiles the per-message database now rather than on the first message, so a follower
+    /// is not held up by it just as lines start to come in.
+    void prepare() const { static_cast<void>(ensure_block_database()); }
+
 private:
     friend class LineScreen;
     struct Database;
