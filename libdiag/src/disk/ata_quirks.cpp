@@ -25,7 +25,7 @@ QuirkEntry entry(const char* model, const char* firmware, AtaQuirks quirks) {
 
 // Compiled once; the patterns are diag's own, written for the models named in each source.
 const std::vector<QuirkEntry>& quirk_table() {
-    static const std::vector<QuirkEntry> table{
+    static const std::vector<QuirkEntry> kTable{
         entry("FUJITSU MHY2[0-9]{2}0BH", "0085000B",
               {PowerOnUnit::minutes,
                {197, 198},
@@ -69,7 +69,7 @@ const std::vector<QuirkEntry>& quirk_table() {
                false,
                "libatasmart's quirk list (MCCOE64GEMPP: 5 and 190 in an unknown format)"}),
     };
-    return table;
+    return kTable;
 }
 
 bool contains(const std::vector<std::uint8_t>& ids, std::uint8_t id) {
