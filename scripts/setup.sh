@@ -12,6 +12,7 @@ packages=(
     zlib1g-dev liblzma-dev libzstd-dev libvectorscan-dev libsystemd-dev
     # tests
     catch2 prometheus prometheus-node-exporter mandoc man-db curl procps util-linux git
+    bash-completion ansible-core python3-apt python3-yaml icinga2-bin lintian dpkg-dev
     iproute2 python3 smartmontools elfutils gdb xz-utils systemd-journal-remote
     # benchmarks
     hyperfine sosreport sysstat memtester lnav linux-perf time
