@@ -320,7 +320,8 @@ def case_kubernetes(ctx):
     spec = daemonset["spec"]["template"]["spec"]
     container = spec["containers"][0]
     writable = [m["mountPath"] for m in container["volumeMounts"] if not m.get("readOnly")]
-    expect(writable == ["/textfile"], f"writable mounts besides /textfile: {writable}")
+    expect(sorted(writable) == ["/textfile", "/var/lib/diag"],
+           f"writable mounts other than the textfile directory and the history: {writable}")
     env = {e["name"]: e["value"] for e in container["env"]}
     expect(env["DIAG_TEXTFILE_DIR"] == "/textfile", "DIAG_TEXTFILE_DIR is not the mount")
     expect(container["command"] == ["/usr/share/diag/kubernetes/diag-loop"],
