@@ -13,6 +13,7 @@ packages=(
     # tests
     catch2 prometheus prometheus-node-exporter mandoc man-db curl procps util-linux git
     iproute2 python3 smartmontools elfutils gdb xz-utils systemd-journal-remote
+    libfuse3-dev fuse3
     # benchmarks
     hyperfine sosreport sysstat memtester lnav linux-perf time
 )
