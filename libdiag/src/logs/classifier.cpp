@@ -1,8 +1,11 @@
 #include "diag/logs/classifier.hpp"
 
+#include "diag/logs/line_splitter.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <cstring>
 #include <utility>
 
 #include <hs/hs.h>
@@ -12,7 +15,7 @@ namespace diag::logs {
 struct Classifier::Database {
     hs_database_t* database = nullptr;
     hs_scratch_t* scratch = nullptr;
-    // The line screen: the patterns without anchors, streaming and prefiltering.
+    // The line screen: the patterns without anchors, block mode and prefiltering.
     hs_database_t* screen = nullptr;
     // The per-message database is compiled on first use; flags per rule for it.
     std::vector<unsigned> block_flags;
@@ -58,7 +61,7 @@ std::expected<hs_database_t*, std::string> compile_screen(const std::vector<Rule
     hs_database_t* screen = nullptr;
     hs_compile_error_t* error = nullptr;
     if (hs_compile_multi(patterns.data(), flags.data(), ids.data(),
-                         static_cast<unsigned>(patterns.size()), HS_MODE_STREAM, nullptr, &screen,
+                         static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, nullptr, &screen,
                          &error) != HS_SUCCESS) {
         std::string message = "vectorscan: ";
         if (error != nullptr) {
@@ -227,61 +230,109 @@ bool Classifier::has_screen() const {
     return database_->screen != nullptr;
 }
 
-struct LineScreen::Stream {
-    hs_stream_t* stream = nullptr;
+struct LineScreen::Scanner {
+    const hs_database_t* database = nullptr;
     hs_scratch_t* scratch = nullptr;
+    // The start of a line that the bytes so far have not ended (at most kCarryBytes of it),
+    // and its stream offset.
+    std::string carry;
+    std::uint64_t carry_start = 0;
+    // Stream offset of the next byte given to scan().
+    std::uint64_t offset = 0;
 
-    Stream() = default;
-    Stream(const Stream&) = delete;
-    Stream& operator=(const Stream&) = delete;
-    Stream(Stream&&) = delete;
-    Stream& operator=(Stream&&) = delete;
-    ~Stream() {
-        if (stream != nullptr) {
-            hs_close_stream(stream, scratch, nullptr, nullptr);
-        }
-        hs_free_scratch(scratch);
-    }
+    Scanner() = default;
+    Scanner(const Scanner&) = delete;
+    Scanner& operator=(const Scanner&) = delete;
+    Scanner(Scanner&&) = delete;
+    Scanner& operator=(Scanner&&) = delete;
+    ~Scanner() { hs_free_scratch(scratch); }
 };
 
 namespace {
 
+// The most of one line the screen holds back: no record keeps more of a line.
+constexpr std::size_t kCarryBytes = LineSplitter::kDefaultMaxLineBytes;
+
+struct ScreenContext {
+    std::vector<LineScreen::Hit>* hits;
+    std::uint64_t start;
+};
+
 int on_screen_match(unsigned int id, unsigned long long /*from*/, unsigned long long to,
                     unsigned int /*flags*/, void* context) {
-    auto& hits = *static_cast<std::vector<LineScreen::Hit>*>(context);
-    hits.push_back({to, id});
+    auto& screen = *static_cast<ScreenContext*>(context);
+    screen.hits->push_back({screen.start + to, id});
     return 0;
 }
 
 }  // namespace
 
-LineScreen::LineScreen(const Classifier& classifier) : stream_(std::make_unique<Stream>()) {
-    hs_database_t* screen = classifier.database_->screen;
+LineScreen::LineScreen(const Classifier& classifier) : scanner_(std::make_unique<Scanner>()) {
+    const hs_database_t* screen = classifier.database_->screen;
     assert(screen != nullptr && "LineScreen needs a classifier with a screen");
-    if (hs_alloc_scratch(screen, &stream_->scratch) != HS_SUCCESS ||
-        hs_open_stream(screen, 0, &stream_->stream) != HS_SUCCESS) {
-        stream_->stream = nullptr;
+    if (hs_alloc_scratch(screen, &scanner_->scratch) == HS_SUCCESS) {
+        scanner_->database = screen;
     }
 }
 
 LineScreen::~LineScreen() = default;
 
 bool LineScreen::screens() const {
-    return stream_->stream != nullptr;
+    return scanner_->database != nullptr;
 }
 
-void LineScreen::scan(std::string_view bytes, std::vector<Hit>& hits) {
-    if (stream_->stream == nullptr) {
+void LineScreen::scan_block(std::string_view block, std::uint64_t start, std::vector<Hit>& hits) {
+    if (block.empty()) {
         return;
     }
+    ScreenContext context{&hits, start};
     const std::size_t before = hits.size();
-    hs_scan_stream(stream_->stream, bytes.data(), static_cast<unsigned>(bytes.size()), 0,
-                   stream_->scratch, on_screen_match, &hits);
+    hs_scan(scanner_->database, block.data(), static_cast<unsigned>(block.size()), 0,
+            scanner_->scratch, on_screen_match, &context);
     // Vectorscan reports matches in order of their ends; the sort only makes sure of it.
     std::sort(hits.begin() + static_cast<std::ptrdiff_t>(before), hits.end(),
               [](const Hit& a, const Hit& b) {
                   return a.end != b.end ? a.end < b.end : a.rule_index < b.rule_index;
               });
+}
+
+void LineScreen::scan(std::string_view bytes, std::vector<Hit>& hits) {
+    auto& scanner = *scanner_;
+    if (scanner.database == nullptr) {
+        return;
+    }
+    const std::uint64_t start = scanner.offset;
+    scanner.offset += bytes.size();
+    const void* last = ::memrchr(bytes.data(), '\n', bytes.size());
+    if (last == nullptr) {
+        if (scanner.carry.empty()) {
+            scanner.carry_start = start;
+        }
+        const std::size_t room = kCarryBytes - std::min(kCarryBytes, scanner.carry.size());
+        scanner.carry.append(bytes.substr(0, room));
+        return;
+    }
+    const auto whole = static_cast<std::size_t>(static_cast<const char*>(last) - bytes.data()) + 1;
+    std::size_t done = 0;
+    if (!scanner.carry.empty()) {
+        // The held-back line ends in these bytes: it is scanned with its end, copied once.
+        const auto first = bytes.find('\n') + 1;
+        const std::size_t room = kCarryBytes - std::min(kCarryBytes, scanner.carry.size());
+        scanner.carry.append(bytes.substr(0, std::min(first, room)));
+        scan_block(scanner.carry, scanner.carry_start, hits);
+        scanner.carry.clear();
+        done = first;
+    }
+    scan_block(bytes.substr(done, whole - done), start + done, hits);
+    scanner.carry_start = start + whole;
+    scanner.carry.assign(bytes.substr(whole, std::min(kCarryBytes, bytes.size() - whole)));
+}
+
+void LineScreen::finish(std::vector<Hit>& hits) {
+    if (scanner_->database != nullptr && !scanner_->carry.empty()) {
+        scan_block(scanner_->carry, scanner_->carry_start, hits);
+        scanner_->carry.clear();
+    }
 }
 
 std::string subject_of(const std::vector<RecordField>& fields) {
