@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <cstdlib>
 #include <cstring>
 #include <utility>
 
@@ -17,6 +18,7 @@ struct Classifier::Database {
     hs_scratch_t* scratch = nullptr;
     // The line screen: the patterns without anchors, block mode and prefiltering.
     hs_database_t* screen = nullptr;
+    bool screen_prebuilt = false;
     // The per-message database is compiled on first use; flags per rule for it.
     std::vector<unsigned> block_flags;
     bool block_tried = false;
@@ -75,6 +77,51 @@ std::expected<hs_database_t*, std::string> compile_screen(const std::vector<Rule
     return screen;
 }
 
+// FNV-1a (64 bits) over every pattern and a separator: a prebuilt screen is for exactly these
+// patterns, in this order.
+std::uint64_t patterns_fingerprint(const std::vector<Rule>& rules) {
+    constexpr std::uint64_t kOffsetBasis = 14695981039346656037ULL;
+    constexpr std::uint64_t kPrime = 1099511628211ULL;
+    std::uint64_t hash = kOffsetBasis;
+    const auto add = [&](unsigned char byte) {
+        hash ^= byte;
+        hash *= kPrime;
+    };
+    for (const auto& rule : rules) {
+        for (const char c : rule.pattern) {
+            add(static_cast<unsigned char>(c));
+        }
+        add(0);
+    }
+    return hash;
+}
+
+// The screen from serialized_screen()'s bytes, or null when they are for other patterns or
+// this Vectorscan cannot use them (another version, or a CPU without the features they were
+// compiled for: hs_alloc_scratch checks the platform).
+hs_database_t* load_screen(const std::vector<Rule>& rules, std::string_view bytes) {
+    std::uint64_t fingerprint = 0;
+    if (bytes.size() <= sizeof fingerprint) {
+        return nullptr;
+    }
+    std::memcpy(&fingerprint, bytes.data(), sizeof fingerprint);
+    bytes.remove_prefix(sizeof fingerprint);
+    if (fingerprint != patterns_fingerprint(rules)) {
+        return nullptr;
+    }
+    hs_database_t* screen = nullptr;
+    if (hs_deserialize_database(bytes.data(), bytes.size(), &screen) != HS_SUCCESS) {
+        return nullptr;
+    }
+    hs_scratch_t* scratch = nullptr;
+    if (hs_alloc_scratch(screen, &scratch) != HS_SUCCESS) {
+        hs_free_database(screen);
+        return nullptr;
+    }
+    hs_free_scratch(scratch);
+    return screen;
+}
+
 int on_match(unsigned int id, unsigned long long /*from*/, unsigned long long /*to*/,
              unsigned int /*flags*/, void* context) {
     static_cast<std::vector<unsigned>*>(context)->push_back(id);
@@ -96,7 +143,8 @@ Classifier::Classifier(Classifier&&) noexcept = default;
 Classifier& Classifier::operator=(Classifier&&) noexcept = default;
 Classifier::~Classifier() = default;
 
-std::expected<Classifier, std::string> Classifier::build(std::vector<Rule> rules) {
+std::expected<Classifier, std::string> Classifier::build(std::vector<Rule> rules,
+                                                         std::string_view prebuilt_screen) {
     if (rules.empty()) {
         return std::unexpected("no rules to compile");
     }
@@ -129,11 +177,15 @@ std::expected<Classifier, std::string> Classifier::build(std::vector<Rule> rules
         flags.push_back(flag);
     }
     auto database = std::make_unique<Database>();
-    auto screen = compile_screen(rules);
-    if (!screen) {
-        return std::unexpected(screen.error());
+    database->screen = load_screen(rules, prebuilt_screen);
+    database->screen_prebuilt = database->screen != nullptr;
+    if (database->screen == nullptr) {
+        auto screen = compile_screen(rules);
+        if (!screen) {
+            return std::unexpected(screen.error());
+        }
+        database->screen = *screen;
     }
-    database->screen = *screen;
     database->block_flags = std::move(flags);
     return Classifier(std::move(rules), std::move(regexes), std::move(database));
 }
@@ -228,6 +280,25 @@ std::vector<RuleMatch> Classifier::classify(const LogRecord& record) const {
 
 bool Classifier::has_screen() const {
     return database_->screen != nullptr;
+}
+
+bool Classifier::screen_prebuilt() const {
+    return database_->screen_prebuilt;
+}
+
+std::string Classifier::serialized_screen() const {
+    char* bytes = nullptr;
+    std::size_t length = 0;
+    if (database_->screen == nullptr ||
+        hs_serialize_database(database_->screen, &bytes, &length) != HS_SUCCESS) {
+        return {};
+    }
+    const std::uint64_t fingerprint = patterns_fingerprint(rules_);
+    std::string out(sizeof fingerprint, '\0');
+    std::memcpy(out.data(), &fingerprint, sizeof fingerprint);
+    out.append(bytes, length);
+    std::free(bytes);  // NOLINT(cppcoreguidelines-no-malloc): hs_serialize_database's malloc
+    return out;
 }
 
 struct LineScreen::Scanner {

@@ -111,7 +111,7 @@ std::vector<SubjectEvent> select_events(const std::vector<TimelineEntry>& entrie
 
 Collected<std::vector<SubjectEvent>> events_about(const Root& root, const SubjectQuery& query) {
     Collected<std::vector<SubjectEvent>> result;
-    auto classifier = Classifier::build(builtin_rules());
+    auto classifier = Classifier::build(builtin_rules(), builtin_screen_database());
     if (!classifier) {
         result.add_issue(Issue{IssueLevel::error, "compile", "log rules", classifier.error(), ""});
         return result;

@@ -21,7 +21,7 @@ struct RuleMatch {
 
 /// All rules compiled into one Vectorscan database, scanned once per message; std::regex runs
 /// only on the messages Vectorscan flagged, to confirm and extract fields. The line screen's
-/// streaming database is compiled by build() (so a bad pattern is reported there); the
+/// database is compiled (or loaded) by build() (so a bad pattern is reported there); the
 /// per-message database on the first classify() that needs it, as --classified never does.
 /// Not thread-safe (it owns one scratch space); build one per thread.
 class Classifier {
@@ -32,7 +32,19 @@ public:
 
     /// Compiles the rules. A pattern Vectorscan cannot take as it is (lookaround) is compiled
     /// with HS_FLAG_PREFILTER and confirmed by std::regex. The error names the rule and why.
-    static std::expected<Classifier, std::string> build(std::vector<Rule> rules);
+    /// `prebuilt_screen` is serialized_screen() of a classifier built earlier, such as
+    /// builtin_screen_database(): it replaces compiling the line screen (the longest step,
+    /// ~0.1 s) when it was made from these very patterns and this machine's Vectorscan can
+    /// load it; otherwise the screen is compiled as without it.
+    static std::expected<Classifier, std::string> build(std::vector<Rule> rules,
+                                                        std::string_view prebuilt_screen = {});
+
+    /// True when the line screen was loaded from build()'s prebuilt_screen, not compiled.
+    [[nodiscard]] bool screen_prebuilt() const;
+
+    /// The line screen's database as bytes for build(rules, bytes): a fingerprint of the
+    /// patterns, then hs_serialize_database()'s output. Empty when there is no screen.
+    [[nodiscard]] std::string serialized_screen() const;
 
     Classifier(Classifier&&) noexcept;
     Classifier& operator=(Classifier&&) noexcept;
