@@ -176,7 +176,9 @@ std::optional<diag::logs::Classifier> build_classifier(const LogsOptions& given,
         }
         rules.insert(rules.end(), added.begin(), added.end());
     }
-    auto classifier = diag::logs::Classifier::build(std::move(rules));
+    // The built-in rules load their screen made at build time; added rules compile it.
+    auto classifier =
+        diag::logs::Classifier::build(std::move(rules), diag::logs::builtin_screen_database());
     if (!classifier) {
         issues.push_back({diag::IssueLevel::error, "compile", "rules", classifier.error(),
                           "fix or leave out the rule file"});

@@ -1,8 +1,12 @@
 #include "diag/logs/classifier.hpp"
 
+#include "diag/logs/line_splitter.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <cstdlib>
+#include <cstring>
 #include <utility>
 
 #include <hs/hs.h>
@@ -12,8 +16,9 @@ namespace diag::logs {
 struct Classifier::Database {
     hs_database_t* database = nullptr;
     hs_scratch_t* scratch = nullptr;
-    // The line screen: the patterns without anchors, streaming and prefiltering.
+    // The line screen: the patterns without anchors, block mode and prefiltering.
     hs_database_t* screen = nullptr;
+    bool screen_prebuilt = false;
     // The per-message database is compiled on first use; flags per rule for it.
     std::vector<unsigned> block_flags;
     bool block_tried = false;
@@ -58,7 +63,7 @@ std::expected<hs_database_t*, std::string> compile_screen(const std::vector<Rule
     hs_database_t* screen = nullptr;
     hs_compile_error_t* error = nullptr;
     if (hs_compile_multi(patterns.data(), flags.data(), ids.data(),
-                         static_cast<unsigned>(patterns.size()), HS_MODE_STREAM, nullptr, &screen,
+                         static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, nullptr, &screen,
                          &error) != HS_SUCCESS) {
         std::string message = "vectorscan: ";
         if (error != nullptr) {
@@ -69,6 +74,51 @@ std::expected<hs_database_t*, std::string> compile_screen(const std::vector<Rule
         hs_free_compile_error(error);
         return std::unexpected(message);
     }
+    return screen;
+}
+
+// FNV-1a (64 bits) over every pattern and a separator: a prebuilt screen is for exactly these
+// patterns, in this order.
+std::uint64_t patterns_fingerprint(const std::vector<Rule>& rules) {
+    constexpr std::uint64_t kOffsetBasis = 14695981039346656037ULL;
+    constexpr std::uint64_t kPrime = 1099511628211ULL;
+    std::uint64_t hash = kOffsetBasis;
+    const auto add = [&](unsigned char byte) {
+        hash ^= byte;
+        hash *= kPrime;
+    };
+    for (const auto& rule : rules) {
+        for (const char c : rule.pattern) {
+            add(static_cast<unsigned char>(c));
+        }
+        add(0);
+    }
+    return hash;
+}
+
+// The screen from serialized_screen()'s bytes, or null when they are for other patterns or
+// this Vectorscan cannot use them (another version, or a CPU without the features they were
+// compiled for: hs_alloc_scratch checks the platform).
+hs_database_t* load_screen(const std::vector<Rule>& rules, std::string_view bytes) {
+    std::uint64_t fingerprint = 0;
+    if (bytes.size() <= sizeof fingerprint) {
+        return nullptr;
+    }
+    std::memcpy(&fingerprint, bytes.data(), sizeof fingerprint);
+    bytes.remove_prefix(sizeof fingerprint);
+    if (fingerprint != patterns_fingerprint(rules)) {
+        return nullptr;
+    }
+    hs_database_t* screen = nullptr;
+    if (hs_deserialize_database(bytes.data(), bytes.size(), &screen) != HS_SUCCESS) {
+        return nullptr;
+    }
+    hs_scratch_t* scratch = nullptr;
+    if (hs_alloc_scratch(screen, &scratch) != HS_SUCCESS) {
+        hs_free_database(screen);
+        return nullptr;
+    }
+    hs_free_scratch(scratch);
     return screen;
 }
 
@@ -93,7 +143,8 @@ Classifier::Classifier(Classifier&&) noexcept = default;
 Classifier& Classifier::operator=(Classifier&&) noexcept = default;
 Classifier::~Classifier() = default;
 
-std::expected<Classifier, std::string> Classifier::build(std::vector<Rule> rules) {
+std::expected<Classifier, std::string> Classifier::build(std::vector<Rule> rules,
+                                                         std::string_view prebuilt_screen) {
     if (rules.empty()) {
         return std::unexpected("no rules to compile");
     }
@@ -126,11 +177,15 @@ std::expected<Classifier, std::string> Classifier::build(std::vector<Rule> rules
         flags.push_back(flag);
     }
     auto database = std::make_unique<Database>();
-    auto screen = compile_screen(rules);
-    if (!screen) {
-        return std::unexpected(screen.error());
+    database->screen = load_screen(rules, prebuilt_screen);
+    database->screen_prebuilt = database->screen != nullptr;
+    if (database->screen == nullptr) {
+        auto screen = compile_screen(rules);
+        if (!screen) {
+            return std::unexpected(screen.error());
+        }
+        database->screen = *screen;
     }
-    database->screen = *screen;
     database->block_flags = std::move(flags);
     return Classifier(std::move(rules), std::move(regexes), std::move(database));
 }
@@ -227,61 +282,128 @@ bool Classifier::has_screen() const {
     return database_->screen != nullptr;
 }
 
-struct LineScreen::Stream {
-    hs_stream_t* stream = nullptr;
-    hs_scratch_t* scratch = nullptr;
+bool Classifier::screen_prebuilt() const {
+    return database_->screen_prebuilt;
+}
 
-    Stream() = default;
-    Stream(const Stream&) = delete;
-    Stream& operator=(const Stream&) = delete;
-    Stream(Stream&&) = delete;
-    Stream& operator=(Stream&&) = delete;
-    ~Stream() {
-        if (stream != nullptr) {
-            hs_close_stream(stream, scratch, nullptr, nullptr);
-        }
-        hs_free_scratch(scratch);
+std::string Classifier::serialized_screen() const {
+    char* bytes = nullptr;
+    std::size_t length = 0;
+    if (database_->screen == nullptr ||
+        hs_serialize_database(database_->screen, &bytes, &length) != HS_SUCCESS) {
+        return {};
     }
+    const std::uint64_t fingerprint = patterns_fingerprint(rules_);
+    std::string out(sizeof fingerprint, '\0');
+    std::memcpy(out.data(), &fingerprint, sizeof fingerprint);
+    out.append(bytes, length);
+    std::free(bytes);  // NOLINT(cppcoreguidelines-no-malloc): hs_serialize_database's malloc
+    return out;
+}
+
+struct LineScreen::Scanner {
+    const hs_database_t* database = nullptr;
+    hs_scratch_t* scratch = nullptr;
+    // The start of a line that the bytes so far have not ended (at most kCarryBytes of it),
+    // and its stream offset.
+    std::string carry;
+    std::uint64_t carry_start = 0;
+    // Stream offset of the next byte given to scan().
+    std::uint64_t offset = 0;
+
+    Scanner() = default;
+    Scanner(const Scanner&) = delete;
+    Scanner& operator=(const Scanner&) = delete;
+    Scanner(Scanner&&) = delete;
+    Scanner& operator=(Scanner&&) = delete;
+    ~Scanner() { hs_free_scratch(scratch); }
 };
 
 namespace {
 
+// The most of one line the screen holds back: no record keeps more of a line.
+constexpr std::size_t kCarryBytes = LineSplitter::kDefaultMaxLineBytes;
+
+struct ScreenContext {
+    std::vector<LineScreen::Hit>* hits;
+    std::uint64_t start;
+};
+
 int on_screen_match(unsigned int id, unsigned long long /*from*/, unsigned long long to,
                     unsigned int /*flags*/, void* context) {
-    auto& hits = *static_cast<std::vector<LineScreen::Hit>*>(context);
-    hits.push_back({to, id});
+    auto& screen = *static_cast<ScreenContext*>(context);
+    screen.hits->push_back({screen.start + to, id});
     return 0;
 }
 
 }  // namespace
 
-LineScreen::LineScreen(const Classifier& classifier) : stream_(std::make_unique<Stream>()) {
-    hs_database_t* screen = classifier.database_->screen;
+LineScreen::LineScreen(const Classifier& classifier) : scanner_(std::make_unique<Scanner>()) {
+    const hs_database_t* screen = classifier.database_->screen;
     assert(screen != nullptr && "LineScreen needs a classifier with a screen");
-    if (hs_alloc_scratch(screen, &stream_->scratch) != HS_SUCCESS ||
-        hs_open_stream(screen, 0, &stream_->stream) != HS_SUCCESS) {
-        stream_->stream = nullptr;
+    if (hs_alloc_scratch(screen, &scanner_->scratch) == HS_SUCCESS) {
+        scanner_->database = screen;
     }
 }
 
 LineScreen::~LineScreen() = default;
 
 bool LineScreen::screens() const {
-    return stream_->stream != nullptr;
+    return scanner_->database != nullptr;
 }
 
-void LineScreen::scan(std::string_view bytes, std::vector<Hit>& hits) {
-    if (stream_->stream == nullptr) {
+void LineScreen::scan_block(std::string_view block, std::uint64_t start, std::vector<Hit>& hits) {
+    if (block.empty()) {
         return;
     }
+    ScreenContext context{&hits, start};
     const std::size_t before = hits.size();
-    hs_scan_stream(stream_->stream, bytes.data(), static_cast<unsigned>(bytes.size()), 0,
-                   stream_->scratch, on_screen_match, &hits);
+    hs_scan(scanner_->database, block.data(), static_cast<unsigned>(block.size()), 0,
+            scanner_->scratch, on_screen_match, &context);
     // Vectorscan reports matches in order of their ends; the sort only makes sure of it.
     std::sort(hits.begin() + static_cast<std::ptrdiff_t>(before), hits.end(),
               [](const Hit& a, const Hit& b) {
                   return a.end != b.end ? a.end < b.end : a.rule_index < b.rule_index;
               });
+}
+
+void LineScreen::scan(std::string_view bytes, std::vector<Hit>& hits) {
+    auto& scanner = *scanner_;
+    if (scanner.database == nullptr) {
+        return;
+    }
+    const std::uint64_t start = scanner.offset;
+    scanner.offset += bytes.size();
+    const void* last = ::memrchr(bytes.data(), '\n', bytes.size());
+    if (last == nullptr) {
+        if (scanner.carry.empty()) {
+            scanner.carry_start = start;
+        }
+        const std::size_t room = kCarryBytes - std::min(kCarryBytes, scanner.carry.size());
+        scanner.carry.append(bytes.substr(0, room));
+        return;
+    }
+    const auto whole = static_cast<std::size_t>(static_cast<const char*>(last) - bytes.data()) + 1;
+    std::size_t done = 0;
+    if (!scanner.carry.empty()) {
+        // The held-back line ends in these bytes: it is scanned with its end, copied once.
+        const auto first = bytes.find('\n') + 1;
+        const std::size_t room = kCarryBytes - std::min(kCarryBytes, scanner.carry.size());
+        scanner.carry.append(bytes.substr(0, std::min(first, room)));
+        scan_block(scanner.carry, scanner.carry_start, hits);
+        scanner.carry.clear();
+        done = first;
+    }
+    scan_block(bytes.substr(done, whole - done), start + done, hits);
+    scanner.carry_start = start + whole;
+    scanner.carry.assign(bytes.substr(whole, std::min(kCarryBytes, bytes.size() - whole)));
+}
+
+void LineScreen::finish(std::vector<Hit>& hits) {
+    if (scanner_->database != nullptr && !scanner_->carry.empty()) {
+        scan_block(scanner_->carry, scanner_->carry_start, hits);
+        scanner_->carry.clear();
+    }
 }
 
 std::string subject_of(const std::vector<RecordField>& fields) {

@@ -25,7 +25,7 @@ namespace diag::logs {
 namespace {
 
 // Hands out a file's bytes a chunk at a time: through the Root for this box's logs, or with
-// pread under a deadline for a file named on the command line.
+// pread one chunk ahead under a deadline for a file named on the command line.
 class ChunkSource {
 public:
     ChunkSource(const Root& root, SourceSpec spec, std::chrono::milliseconds deadline)
@@ -61,26 +61,34 @@ public:
 
     // The next chunk; empty at the end of the file.
     std::expected<std::string, Error> next(std::size_t max_bytes) {
-        auto chunk = spec_.in_root ? root_.read_range(spec_.path, offset_, max_bytes)
-                                   : read_plain(max_bytes);
+        if (!spec_.in_root && !ahead_) {
+            ahead_.emplace(fd_, spec_.path, max_bytes, deadline_);
+        }
+        auto chunk =
+            spec_.in_root ? root_.read_range(spec_.path, offset_, max_bytes) : ahead_->next();
         if (chunk) {
             offset_ += chunk->size();
         }
         return chunk;
     }
 
+    // A chunk done with: its buffer serves a later read.
+    void recycle(std::string&& chunk) {
+        if (ahead_) {
+            ahead_->recycle(std::move(chunk));
+        }
+    }
+
     [[nodiscard]] std::optional<UtcTime> modified() const { return modified_; }
     [[nodiscard]] std::uint64_t offset() const { return offset_; }
 
 private:
-    std::expected<std::string, Error> read_plain(std::size_t max_bytes) {
-        return detail::read_at(fd_, offset_, max_bytes, spec_.path, deadline_);
-    }
-
     const Root& root_;
     SourceSpec spec_;
     std::chrono::milliseconds deadline_;
     std::shared_ptr<UniqueFd> fd_;
+    // Files named on the command line are read one chunk ahead (detail::ChunkReader).
+    std::optional<detail::ChunkReader> ahead_;
     std::optional<UtcTime> modified_;
     std::uint64_t offset_ = 0;
 };
@@ -132,6 +140,9 @@ public:
         if (export_) {
             export_->finish();
             return;
+        }
+        if (screen_) {
+            screen_->finish(hits_);
         }
         splitter_.finish();
         if (reader_) {
@@ -270,7 +281,9 @@ Collected<SourceSummary> read_source(const Root& root, const SourceSpec& spec,
             failed = true;
             break;
         }
-        if (chunk->size() < options.chunk_bytes) {
+        const bool last = chunk->size() < options.chunk_bytes;
+        source.recycle(std::move(*chunk));
+        if (last) {
             break;
         }
     }

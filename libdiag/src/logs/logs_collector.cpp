@@ -10,7 +10,7 @@ namespace diag::logs {
 
 Report collect_recent_incidents(const Root& root, std::chrono::hours span) {
     Report report;
-    auto classifier = Classifier::build(builtin_rules());
+    auto classifier = Classifier::build(builtin_rules(), builtin_screen_database());
     if (!classifier) {
         report.issues.push_back({IssueLevel::error, "compile", "rules", classifier.error(),
                                  "please report this as a bug in diag"});
