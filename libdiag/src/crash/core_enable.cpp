@@ -190,7 +190,9 @@ CoreVerdict assess_core_setup(const CoreSetup& setup) {
     verdict.reasons.push_back(fmt::format("core_pattern: {} ({})", setup.pattern.text,
                                           handler_name(setup.pattern.handler)));
     if (setup.limit) {
-        verdict.reasons.push_back(fmt::format("RLIMIT_CORE of pid {}: soft {}, hard {}", setup.pid,
+        const auto owner =
+            setup.pid == 0 ? std::string("this shell") : fmt::format("pid {}", setup.pid);
+        verdict.reasons.push_back(fmt::format("RLIMIT_CORE of {}: soft {}, hard {}", owner,
                                               describe_limit(setup.limit->soft_bytes),
                                               describe_limit(setup.limit->hard_bytes)));
     }

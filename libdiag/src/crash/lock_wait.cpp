@@ -152,10 +152,7 @@ std::vector<std::vector<LockWait>> find_wait_cycles(const std::vector<LockWait>&
         while (at != nullptr && !seen.contains(at->tid)) {
             seen.insert(at->tid);
             path.push_back(*at);
-            if (!at->owner_tid) {
-                break;
-            }
-            const auto next = by_tid.find(*at->owner_tid);
+            const auto next = at->owner_tid ? by_tid.find(*at->owner_tid) : by_tid.end();
             at = next == by_tid.end() ? nullptr : next->second;
         }
         if (at == nullptr || at->tid != start) {
