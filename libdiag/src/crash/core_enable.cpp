@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstring>
 #include <map>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -31,7 +32,7 @@ std::optional<CoreLimitBytes> parse_limit_word(std::string_view word) {
         return CoreLimitBytes{};
     }
     if (auto bytes = parse_unsigned(word)) {
-        return CoreLimitBytes{*bytes};
+        return std::optional<CoreLimitBytes>(std::in_place, bytes);
     }
     return std::nullopt;
 }

@@ -29,7 +29,7 @@ namespace {
 constexpr int kMaxFrames = 64;
 // libunwind needs a few KiB of stack for one step; SIGSTKSZ (8 KiB) is too tight with the
 // line buffers and the /proc/self/maps scan on top.
-constexpr std::size_t kAltStackBytes = 128 * 1024;
+constexpr std::size_t kAltStackBytes = std::size_t{128} * 1024;
 // A handler that hangs (a lock held by the crashing thread) must not keep a dead server up:
 // after this long SIGALRM's default action ends the process.
 constexpr unsigned kWatchdogSeconds = 10;

@@ -26,7 +26,7 @@ int report_fd() {
 // A preloaded library has no caller to report to: a handler that could not be installed
 // leaves the program as it was.
 [[gnu::constructor]] void install_at_load() {
-    static_cast<void>(diag::crash::install_crash_handler(report_fd()));
+    [[maybe_unused]] const auto installed = diag::crash::install_crash_handler(report_fd());
 }
 
 }  // namespace

@@ -87,6 +87,9 @@ std::vector<std::string> function_names(const ThreadStack& stack) {
 // read from the process (which is no longer stopped: a deadlocked owner does not change).
 std::vector<LockWait> read_lock_waits(int pid, const LiveProcess& process) {
     std::vector<LockWait> waits;
+    if (!process.backtrace) {
+        return waits;
+    }
     for (const auto& stack : process.backtrace->threads) {
         const auto* info = thread_info(process, stack.tid);
         if (info == nullptr || !info->futex || !waits_in_mutex_lock(function_names(stack))) {
