@@ -11,16 +11,19 @@
 # peak resident memory of each command (bench/peak_rss.py). Goals (issue #6): within 1.1 times
 # eu-stack's time, at least 4 times faster than gdb, memory bounded on the big core.
 # Usage: bench/core.sh [RUNS]   (default 5). Needs root or a file core_pattern it may set.
+# DIAG_BENCH_PRESET=dev uses the dev build instead of building the release preset.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 
-cmake --preset release >/dev/null
-cmake --build --preset release --target diag-core >/dev/null
+# DIAG_BENCH_PRESET=dev times the dev build (-O2 -g) instead of a fresh release build.
+preset=${DIAG_BENCH_PRESET:-release}
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset" --target diag-core >/dev/null
 cmake --preset dev >/dev/null
 cmake --build --preset dev --target diag-crashers >/dev/null
-bin=build/release/tools
-crashers=build/dev/tests/crashers
+bin=$PWD/build/$preset/tools
+crashers=$PWD/build/dev/tests/crashers
 out=$(mktemp -d)
 old_pattern=$(cat /proc/sys/kernel/core_pattern)
 restore() {
@@ -40,14 +43,17 @@ make_core() {
     local name=$1
     shift
     mkdir -p "$out/$name"
+    touch "$out/$name.start"
     (cd "$out/$name" && "$crashers/$1" "${@:2}" >/dev/null 2>&1) || true
     local core
-    core=$(find "$out" -maxdepth 2 -name 'core*' -newer "$out/$name" -print -quit)
+    core=$(find "$out" -maxdepth 2 -name 'core*' -newer "$out/$name.start" -print -quit)
     if [ -z "$core" ]; then
         echo "bench/core.sh: no core from $1" >&2
         exit 1
     fi
-    mv "$core" "$out/$name/core"
+    if [ "$core" != "$out/$name/core" ]; then
+        mv "$core" "$out/$name/core"
+    fi
     echo "$out/$name/core"
 }
 
@@ -67,15 +73,19 @@ for name in assert threads1000 heap1g; do
         --command-name "eu-stack -s -i" "eu-stack -s -i --core $core" \
         --command-name "gdb thread apply all bt" \
         "gdb -batch -nx -ex 'thread apply all bt' $program $core"
+    # hyperfine's CSV: command,mean,stddev,median,user,system,min,max. On a shared machine the
+    # wall time includes waiting for a CPU; user+system is the work each tool did.
     awk -F, -v core="$name" '
-        NR == 2 { diag = $2 } NR == 3 { eu = $2 } NR == 4 { gdb = $2 }
-        END { printf "%s: diag-core %.3f s, eu-stack %.3f s, gdb %.3f s; diag-core/eu-stack %.2f, gdb/diag-core %.2f\n",
-              core, diag, eu, gdb, diag / eu, gdb / diag }' "$out/$name.csv" | tee -a "$out/summary"
+        NR > 1 { wall[NR] = $2; cpu[NR] = $5 + $6 }
+        END { printf "%s wall: diag-core %.3f s, eu-stack %.3f s, gdb %.3f s; diag-core/eu-stack %.2f, gdb/diag-core %.2f\n",
+                  core, wall[2], wall[3], wall[4], wall[2] / wall[3], wall[4] / wall[2]
+              printf "%s cpu:  diag-core %.3f s, eu-stack %.3f s, gdb %.3f s; diag-core/eu-stack %.2f, gdb/diag-core %.2f\n",
+                  core, cpu[2], cpu[3], cpu[4], cpu[2] / cpu[3], cpu[4] / cpu[2] }' "$out/$name.csv" | tee -a "$out/summary"
     {
-        echo "  $name diag-core: $(python3 bench/peak_rss.py "$bin/diag-core" "$core")"
-        echo "  $name eu-stack: $(python3 bench/peak_rss.py eu-stack -s -i --core "$core")"
+        echo "  $name diag-core: $(python3 bench/peak_rss.py "$bin/diag-core" "$core" 2>/dev/null)"
+        echo "  $name eu-stack: $(python3 bench/peak_rss.py eu-stack -s -i --core "$core" 2>/dev/null)"
         echo "  $name gdb: $(python3 bench/peak_rss.py gdb -batch -nx -ex 'thread apply all bt' \
-            "$program" "$core")"
+            "$program" "$core" 2>/dev/null)"
     } | tee -a "$out/summary"
 done
 echo
