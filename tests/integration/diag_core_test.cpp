@@ -586,3 +586,61 @@ TEST_CASE(
     }
     CHECK(run_tool("diag-core", {"--write"}).exit_code == 64);
 }
+
+TEST_CASE(
+    "diag-core: systemd-coredump's journal entries name signal and executable and list "
+    "crashes whose core is gone",
+    "[live]") {
+    const char* const converter = "/lib/systemd/systemd-journal-remote";
+    if (::access(converter, X_OK) != 0) {
+        diag::test::skip("no way to write a journal here: install systemd-journal-remote");
+    }
+    diag::test::TempDir dir;
+    const std::string stored =
+        "var/lib/systemd/coredump/core.divider.0."
+        "0123456789abcdef0123456789abcdef.2001.1764700000000000.zst";
+    dir.write("root/proc/sys/kernel/core_pattern",
+              "|/lib/systemd/systemd-coredump %P %u %g %s %t %c %h\n");
+    dir.write("root/" + stored, "not read by --list");
+    // Two entries as systemd-coredump 252 logs them (MESSAGE_ID SD_MESSAGE_COREDUMP): one whose
+    // core is in the store, one whose core was not kept.
+    const std::string common =
+        "_BOOT_ID=0123456789abcdef0123456789abcdef\n_TRANSPORT=journal\n"
+        "MESSAGE_ID=fc2e22bc6ee647b6b90729ab34a250b1\nPRIORITY=2\n";
+    dir.write("in.export",
+              "__CURSOR=s=1;i=1\n__REALTIME_TIMESTAMP=1764700000100000\n"
+              "__MONOTONIC_TIMESTAMP=5012123456\n" +
+                  common +
+                  "COREDUMP_PID=2001\nCOREDUMP_UID=0\nCOREDUMP_SIGNAL=8\n"
+                  "COREDUMP_EXE=/usr/bin/divider\nCOREDUMP_COMM=divider\n"
+                  "COREDUMP_TIMESTAMP=1764700000000000\nCOREDUMP_FILENAME=/" +
+                  stored +
+                  "\nMESSAGE=Process 2001 (divider) dumped core.\n\n"
+                  "__CURSOR=s=1;i=2\n__REALTIME_TIMESTAMP=1764800000100000\n"
+                  "__MONOTONIC_TIMESTAMP=5112123456\n" +
+                  common +
+                  "COREDUMP_PID=3003\nCOREDUMP_UID=1000\nCOREDUMP_SIGNAL=11\n"
+                  "COREDUMP_EXE=/usr/bin/gone\nCOREDUMP_COMM=gone\n"
+                  "COREDUMP_TIMESTAMP=1764800000000000\n"
+                  "MESSAGE=Process 3003 (gone) of user 1000 dumped core.\n\n");
+    const std::string journal = "root/var/log/journal/0123456789abcdef0123456789abcdef";
+    dir.make_dir(journal);
+    const auto converted = diag::test::run_process(
+        {converter, "--output=" + dir.at(journal + "/system.journal").string(),
+         dir.at("in.export").string()});
+    REQUIRE(converted.exit_code == 0);
+    const auto listed = run_tool("diag-core", {"--root", dir.at("root").string(), "--list"});
+    INFO(listed.out);
+    bool stored_row = false;
+    bool gone_row = false;
+    for (const auto& line : lines_of(listed.out)) {
+        stored_row = stored_row || (line.find(" 2001 ") != std::string::npos &&
+                                    line.find(" SIGFPE  /usr/bin/divider ") != std::string::npos &&
+                                    line.find(" yes ") != std::string::npos);
+        gone_row =
+            gone_row || (line.find(" 3003  1000 SIGSEGV /usr/bin/gone ") != std::string::npos &&
+                         line.find(" no      (journal only)") != std::string::npos);
+    }
+    CHECK(stored_row);
+    CHECK(gone_row);
+}
