@@ -42,7 +42,8 @@ struct JournalCloser {
 };
 
 // The fields diag-core uses; the rest (COREDUMP itself can be megabytes with Storage=journal)
-// is never copied.
+// is never copied. TODO(#6): a core kept inside the journal (Storage=journal, the COREDUMP
+// field) is not extracted for unwinding yet.
 constexpr std::array<std::string_view, 7> kWantedFields{
     "COREDUMP_PID",  "COREDUMP_UID",       "COREDUMP_SIGNAL",  "COREDUMP_EXE",
     "COREDUMP_COMM", "COREDUMP_TIMESTAMP", "COREDUMP_FILENAME"};
