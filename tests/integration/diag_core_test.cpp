@@ -6,9 +6,12 @@
 #include "support/shared_data.hpp"
 #include "support/temp_dir.hpp"
 
+#include <diag/crash/core_enable.hpp>
 #include <diag/crash/core_pattern.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -112,30 +115,72 @@ std::optional<fs::path> core_by_gdb(const fs::path& program, const fs::path& dir
     return fs::exists(core) ? std::optional(core) : std::nullopt;
 }
 
-// Runs the crasher with RLIMIT_CORE raised in `directory` and returns its core.
-std::optional<fs::path> crash(const std::string& name, const fs::path& directory) {
+// How a crasher ended: its core (when one was written), the signal and what it wrote to stderr.
+struct CrashRun {
+    std::optional<fs::path> core;
+    int signal = 0;
+    bool core_dumped = false;
+    std::string err;
+};
+
+// Runs the crasher in `directory` with RLIMIT_CORE raised, extra variables in its environment
+// and stderr in a file, and returns how it ended. Without a usable core_pattern only the
+// signal and stderr are known (no core).
+CrashRun crash_run(const std::string& name, const fs::path& directory,
+                   const std::vector<std::string>& extra_env = {}) {
     const auto program = crasher(name);
     REQUIRE(fs::exists(program));
     CorePatternGuard guard(directory);
-    if (!guard.usable()) {
-        return core_by_gdb(program, directory);
-    }
     rlimit unlimited{RLIM_INFINITY, RLIM_INFINITY};
     REQUIRE(::setrlimit(RLIMIT_CORE, &unlimited) == 0);
+    const auto err_file = directory / "stderr.txt";
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addchdir_np(&actions, directory.c_str());
+    posix_spawn_file_actions_addopen(&actions, 2, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
     const std::string path = program.string();
     std::vector<char*> argv{const_cast<char*>(path.c_str()), nullptr};
+    std::vector<std::string> env_text(extra_env);
+    for (char** entry = environ; *entry != nullptr; ++entry) {
+        env_text.emplace_back(*entry);
+    }
+    std::vector<char*> env;
+    for (auto& entry : env_text) {
+        env.push_back(entry.data());
+    }
+    env.push_back(nullptr);
     pid_t pid = 0;
-    const int spawned = ::posix_spawn(&pid, path.c_str(), &actions, nullptr, argv.data(), environ);
+    const int spawned =
+        ::posix_spawn(&pid, path.c_str(), &actions, nullptr, argv.data(), env.data());
     posix_spawn_file_actions_destroy(&actions);
     REQUIRE(spawned == 0);
     int status = 0;
     REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CrashRun run;
+    run.err = read_text(err_file);
+    fs::remove(err_file);
     REQUIRE(WIFSIGNALED(status));
-    CHECK(WCOREDUMP(status));
-    return find_core(directory);
+    run.signal = WTERMSIG(status);
+    run.core_dumped = WCOREDUMP(status);
+    if (guard.usable()) {
+        run.core = find_core(directory);
+    }
+    return run;
+}
+
+// Runs the crasher and returns its core: the kernel's when core_pattern can point at
+// `directory`, else one gdb writes.
+std::optional<fs::path> crash(const std::string& name, const fs::path& directory) {
+    {
+        CorePatternGuard guard(directory);
+        if (!guard.usable()) {
+            return core_by_gdb(crasher(name), directory);
+        }
+    }
+    const auto run = crash_run(name, directory);
+    CHECK(run.core_dumped);
+    return run.core;
 }
 
 std::string evidence(const nlohmann::json& json, const std::string& key) {
@@ -395,4 +440,207 @@ TEST_CASE("diag-core: xz cores in systemd-coredump's store are listed and groupe
     const auto grouped = run_tool("diag-core", {"--root", root.path().string(), "--group"});
     CHECK(grouped.out.find("    2  2025-12-02 ") != std::string::npos);
     CHECK(grouped.out.find("crasher_divide_by_zero!divide(int, int)") != std::string::npos);
+}
+
+TEST_CASE(
+    "crash handler: a program that installs it names the aborting function and still dumps "
+    "a core of SIGABRT",
+    "[live]") {
+    diag::test::TempDir dir;
+    const auto run = crash_run("handler_abort", dir.path());
+    INFO(run.err);
+    CHECK(run.signal == SIGABRT);
+    CHECK(run.core_dumped);
+    CHECK(run.err.find("diag-crash-handler: fatal signal SIGABRT (6), si_code -6 (SI_TKILL)") !=
+          std::string::npos);
+    const auto lines = lines_of(run.err);
+    bool named = false;
+    for (const auto& line : lines) {
+        named = named || (line.starts_with("#") && line.find("give_up") != std::string::npos &&
+                          line.find("(crasher_handler_abort+0x") != std::string::npos);
+    }
+    CHECK(named);
+    REQUIRE_FALSE(lines.empty());
+    CHECK(lines.back() == "diag-crash-handler: end of backtrace");
+    if (run.core) {
+        const auto json = json_of(run_tool("diag-core", {"--json", run.core->string()}));
+        CHECK(evidence(json, "signal") == "SIGABRT");
+    }
+}
+
+TEST_CASE(
+    "crash handler: preloaded into a program it prints the faulting frame and the core "
+    "keeps the original fault",
+    "[live]") {
+    diag::test::TempDir dir;
+    const auto library = diag::test::binary_dir() / "libdiag" / "libdiag-crash-handler.so";
+    REQUIRE(fs::exists(library));
+    const auto run = crash_run("null_inline", dir.path(), {"LD_PRELOAD=" + library.string()});
+    INFO(run.err);
+    CHECK(run.signal == SIGSEGV);
+    CHECK(run.core_dumped);
+    CHECK(run.err.find("fatal signal SIGSEGV (11), si_code 1 (SEGV_MAPERR), fault address 0x0") !=
+          std::string::npos);
+    const auto lines = lines_of(run.err);
+    REQUIRE(lines.size() >= 3);
+    CHECK(lines[1].starts_with("#0  0x"));
+    CHECK(lines[1].find("walk_list") != std::string::npos);
+    CHECK(lines[1].find("(crasher_null_inline+0x") != std::string::npos);
+    CHECK(lines.back() == "diag-crash-handler: end of backtrace");
+    REQUIRE(run.core.has_value());
+    const auto json = json_of(run_tool("diag-core", {"--json", run.core->string()}));
+    CHECK(evidence(json, "si_code") == "SEGV_MAPERR");
+    CHECK(evidence(json, "cause").starts_with("NULL pointer dereference"));
+    CHECK(evidence(json, "crashing_frame") == "bump_next");
+}
+
+namespace {
+
+// True once both locker threads of the deadlock program sleep in futex(2) (syscall 202).
+bool both_lockers_blocked(pid_t pid) {
+    int blocked = 0;
+    const auto tasks = fs::path("/proc") / std::to_string(pid) / "task";
+    std::error_code error;
+    for (const auto& task : fs::directory_iterator(tasks, error)) {
+        if (read_text(task.path() / "comm").starts_with("locker-") &&
+            read_text(task.path() / "syscall").starts_with("202 ")) {
+            ++blocked;
+        }
+    }
+    return blocked == 2;
+}
+
+}  // namespace
+
+TEST_CASE("diag-core: -p names the two threads of a deadlock and the mutexes they hold", "[live]") {
+    diag::test::TempDir dir;
+    diag::test::BackgroundProcess program({crasher("deadlock").string()}, dir.path() / "out.log");
+    for (int i = 0; i < 250 && !both_lockers_blocked(program.pid()); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    REQUIRE(both_lockers_blocked(program.pid()));
+    const auto pid = std::to_string(program.pid());
+    const auto result = run_tool("diag-core", {"--json", "-p", pid});
+    CHECK(result.exit_code == 2);
+    const auto json = json_of(result);
+    std::string summary;
+    for (const auto& finding : json.at("findings")) {
+        if (finding.at("check") == "crash.live.deadlock") {
+            summary = finding.at("summary").get<std::string>();
+        }
+    }
+    INFO(result.out);
+    // "deadlock: thread A waits for mutex M1 held by B, B waits for mutex M2 held by A".
+    std::vector<std::string> lockers;
+    for (const auto& task : fs::directory_iterator(fs::path("/proc") / pid / "task")) {
+        if (read_text(task.path() / "comm").starts_with("locker-")) {
+            lockers.push_back(task.path().filename().string());
+        }
+    }
+    REQUIRE(lockers.size() == 2);
+    std::sort(lockers.begin(), lockers.end(),
+              [](const auto& a, const auto& b) { return std::stoi(a) < std::stoi(b); });
+    const auto& a = lockers[0];
+    const auto& b = lockers[1];
+    CHECK(summary.starts_with("deadlock: thread " + a + " waits for mutex 0x"));
+    CHECK(summary.find(" held by " + b + ", " + b + " waits for mutex 0x") != std::string::npos);
+    CHECK(summary.ends_with(" held by " + a));
+    const auto text = run_tool("diag-core", {"-p", pid});
+    CHECK(text.out.find("DEADLOCK: thread " + a + " waits for mutex") != std::string::npos);
+    CHECK(text.out.find("\"locker-a\"") != std::string::npos);
+    // Detached afterwards: no tracer, and the lockers still asleep in their futex waits.
+    const auto status = read_text(fs::path("/proc") / pid / "status");
+    CHECK(status.find("TracerPid:\t0\n") != std::string::npos);
+    CHECK(both_lockers_blocked(program.pid()));
+}
+
+TEST_CASE(
+    "diag-core: --enable says a zero RLIMIT_CORE keeps cores away and --write raises it for "
+    "the process tree",
+    "[live]") {
+    diag::test::TempDir dir;
+    rlimit none{0, RLIM_INFINITY};
+    REQUIRE(::setrlimit(RLIMIT_CORE, &none) == 0);
+    diag::test::BackgroundProcess sleeper({"sleep", "60"}, dir.path() / "sleep.log");
+    const auto pid = std::to_string(sleeper.pid());
+    const auto limits = fs::path("/proc") / pid / "limits";
+    const auto pattern = diag::crash::parse_core_pattern(read_text(kPatternFile));
+    const auto before = run_tool("diag-core", {"--enable", "-p", pid});
+    INFO(before.out);
+    CHECK(before.out.find("RLIMIT_CORE of pid " + pid + ": soft 0 bytes, hard unlimited") !=
+          std::string::npos);
+    if (!pattern.is_pipe) {
+        CHECK(before.exit_code == 1);
+        CHECK(before.out.find("a crash of pid " + pid + " now: no core: RLIMIT_CORE is 0") !=
+              std::string::npos);
+    }
+    const auto after = run_tool("diag-core", {"--enable", "-p", pid, "--write"});
+    INFO(after.out);
+    CHECK(after.out.find("pid " + pid + ": RLIMIT_CORE now soft unlimited") != std::string::npos);
+    const auto now = diag::crash::parse_core_limit(read_text(limits));
+    REQUIRE(now.has_value());
+    CHECK_FALSE(now->soft_bytes.has_value());
+    if (!pattern.is_pipe) {
+        CHECK(after.exit_code == 0);
+        CHECK(after.out.find("now: core written to ") != std::string::npos);
+    }
+    CHECK(run_tool("diag-core", {"--write"}).exit_code == 64);
+}
+
+TEST_CASE(
+    "diag-core: systemd-coredump's journal entries name signal and executable and list "
+    "crashes whose core is gone",
+    "[live]") {
+    const char* const converter = "/lib/systemd/systemd-journal-remote";
+    if (::access(converter, X_OK) != 0) {
+        diag::test::skip("no way to write a journal here: install systemd-journal-remote");
+    }
+    diag::test::TempDir dir;
+    const std::string stored =
+        "var/lib/systemd/coredump/core.divider.0."
+        "0123456789abcdef0123456789abcdef.2001.1764700000000000.zst";
+    dir.write("root/proc/sys/kernel/core_pattern",
+              "|/lib/systemd/systemd-coredump %P %u %g %s %t %c %h\n");
+    dir.write("root/" + stored, "not read by --list");
+    // Two entries as systemd-coredump 252 logs them (MESSAGE_ID SD_MESSAGE_COREDUMP): one whose
+    // core is in the store, one whose core was not kept.
+    const std::string common =
+        "_BOOT_ID=0123456789abcdef0123456789abcdef\n_TRANSPORT=journal\n"
+        "MESSAGE_ID=fc2e22bc6ee647b6b90729ab34a250b1\nPRIORITY=2\n";
+    dir.write("in.export",
+              "__CURSOR=s=1;i=1\n__REALTIME_TIMESTAMP=1764700000100000\n"
+              "__MONOTONIC_TIMESTAMP=5012123456\n" +
+                  common +
+                  "COREDUMP_PID=2001\nCOREDUMP_UID=0\nCOREDUMP_SIGNAL=8\n"
+                  "COREDUMP_EXE=/usr/bin/divider\nCOREDUMP_COMM=divider\n"
+                  "COREDUMP_TIMESTAMP=1764700000000000\nCOREDUMP_FILENAME=/" +
+                  stored +
+                  "\nMESSAGE=Process 2001 (divider) dumped core.\n\n"
+                  "__CURSOR=s=1;i=2\n__REALTIME_TIMESTAMP=1764800000100000\n"
+                  "__MONOTONIC_TIMESTAMP=5112123456\n" +
+                  common +
+                  "COREDUMP_PID=3003\nCOREDUMP_UID=1000\nCOREDUMP_SIGNAL=11\n"
+                  "COREDUMP_EXE=/usr/bin/gone\nCOREDUMP_COMM=gone\n"
+                  "COREDUMP_TIMESTAMP=1764800000000000\n"
+                  "MESSAGE=Process 3003 (gone) of user 1000 dumped core.\n\n");
+    const std::string journal = "root/var/log/journal/0123456789abcdef0123456789abcdef";
+    dir.make_dir(journal);
+    const auto converted = diag::test::run_process(
+        {converter, "--output=" + dir.at(journal + "/system.journal").string(),
+         dir.at("in.export").string()});
+    REQUIRE(converted.exit_code == 0);
+    const auto listed = run_tool("diag-core", {"--root", dir.at("root").string(), "--list"});
+    INFO(listed.out);
+    bool stored_row = false;
+    bool gone_row = false;
+    for (const auto& line : lines_of(listed.out)) {
+        stored_row = stored_row || (line.find(" 2001 ") != std::string::npos &&
+                                    line.find(" SIGFPE  /usr/bin/divider ") != std::string::npos &&
+                                    line.find(" yes ") != std::string::npos);
+        gone_row =
+            gone_row || (line.find(" 3003  1000 SIGSEGV /usr/bin/gone ") != std::string::npos &&
+                         line.find(" no      (journal only)") != std::string::npos);
+    }
+    CHECK(stored_row);
+    CHECK(gone_row);
 }

@@ -1,13 +1,12 @@
 // diag-core: what killed a process and why, from its core; every core on the box; what a hung
 // process is waiting for.
 //
-// TODO(#6): --enable/--write (what a crash would do under this core_pattern and limits),
-// --nagios counting only crashes new since the last run, and the libunwind crash-handler
-// library (LD_PRELOAD) are not built yet.
+// TODO(#6): --nagios counting only crashes new since the last run is not built yet.
 
 #include <diag/cli/tool_main.hpp>
 #include <diag/crash/core_analysis.hpp>
 #include <diag/crash/core_discovery.hpp>
+#include <diag/crash/core_enable.hpp>
 #include <diag/crash/live_process.hpp>
 #include <diag/crash/signal_names.hpp>
 
@@ -29,6 +28,8 @@ struct CoreOptions {
     std::string exe;
     bool list = false;
     bool group = false;
+    bool enable = false;
+    bool write = false;
     int pid = 0;
     int frames = 64;
     double unwind_seconds = 60.0;
@@ -98,11 +99,12 @@ diag::Report list_cores(const diag::ToolContext& context, const CoreOptions& giv
         const auto signal =
             core.signal ? std::string(diag::crash::signal_name(*core.signal).value_or("?")) : "-";
         if (text_wanted(context.options)) {
-            print(fmt::format("{:<19} {:>7} {:>5} {:<7} {:<16} {:>12} {:<7} {}\n", when(core.time),
-                              optional_text(core.pid), optional_text(core.uid), signal,
-                              core.executable.empty() ? "-" : core.executable,
-                              optional_text(core.size_bytes), core.core_present ? "yes" : "no",
-                              context.root.display(core.path)));
+            print(fmt::format(
+                "{:<19} {:>7} {:>5} {:<7} {:<16} {:>12} {:<7} {}\n", when(core.time),
+                optional_text(core.pid), optional_text(core.uid), signal,
+                core.executable.empty() ? "-" : core.executable, optional_text(core.size_bytes),
+                core.core_present ? "yes" : "no",
+                core.path.empty() ? "(journal only)" : context.root.display(core.path)));
         }
         diag::Finding finding{
             diag::Severity::info,
@@ -205,11 +207,80 @@ diag::Report live(const diag::ToolContext& context, const CoreOptions& given) {
     return report;
 }
 
+// --write: raises RLIMIT_CORE of the process tree when the limit is what keeps cores away.
+void write_core_limits(const diag::ToolContext& context, int pid, diag::Report& report) {
+    for (const int member : diag::crash::process_tree(context.root, pid)) {
+        auto raised = diag::crash::raise_core_limit(member);
+        if (!raised) {
+            report.issues.push_back({diag::IssueLevel::error, "prlimit",
+                                     fmt::format("pid {}", member), raised.error(),
+                                     "run as root or as the process's owner"});
+            continue;
+        }
+        const auto summary = fmt::format("RLIMIT_CORE now soft {}, hard {}",
+                                         diag::crash::describe_limit(raised->soft_bytes),
+                                         diag::crash::describe_limit(raised->hard_bytes));
+        if (text_wanted(context.options)) {
+            print(fmt::format("pid {}: {}\n", member, summary));
+        }
+        report.findings.push_back({diag::Severity::info,
+                                   "crash.enable.limit_raised",
+                                   fmt::format("pid {}", member),
+                                   summary,
+                                   {},
+                                   std::nullopt,
+                                   "prlimit(2)"});
+    }
+}
+
+diag::Report enable_cores(const diag::ToolContext& context, const CoreOptions& given) {
+    auto setup = diag::crash::read_core_setup(context.root, given.pid);
+    diag::Report report;
+    report.issues = setup.issues;
+    auto verdict = diag::crash::assess_core_setup(setup.data);
+    if (given.write && verdict.limit_blocks) {
+        write_core_limits(context, given.pid, report);
+        setup = diag::crash::read_core_setup(context.root, given.pid);
+        verdict = diag::crash::assess_core_setup(setup.data);
+    } else if (given.write) {
+        report.issues.push_back({diag::IssueLevel::info, "write", "RLIMIT_CORE",
+                                 "the limit is not what decides; nothing changed",
+                                 "core_pattern is the administrator's: see diag-core(1)"});
+    }
+    const auto subject =
+        given.pid == 0 ? std::string("this shell's processes") : fmt::format("pid {}", given.pid);
+    if (text_wanted(context.options)) {
+        print(fmt::format("a crash of {} now: {}\n", subject, verdict.summary));
+        for (const auto& reason : verdict.reasons) {
+            print(fmt::format("  {}\n", reason));
+        }
+    }
+    diag::Finding finding{verdict.core_kept ? diag::Severity::ok : diag::Severity::warning,
+                          "crash.enable.verdict",
+                          subject,
+                          verdict.summary,
+                          {},
+                          std::nullopt,
+                          "core(5); systemd-coredump(8); diag-core(1) ENABLING CORES"};
+    finding.evidence.push_back({"core_kept", verdict.core_kept});
+    finding.evidence.push_back({"core_pattern", setup.data.pattern.text});
+    if (setup.data.limit) {
+        finding.evidence.push_back(
+            {"rlimit_core_soft", diag::crash::describe_limit(setup.data.limit->soft_bytes)});
+    }
+    report.findings.push_back(std::move(finding));
+    report.assessed_count = 1;
+    return report;
+}
+
 std::expected<void, std::string> validate(const CoreOptions& given) {
-    const int modes = (given.list ? 1 : 0) + (given.group ? 1 : 0) + (given.pid != 0 ? 1 : 0) +
-                      (given.core.empty() ? 0 : 1);
+    const int modes = (given.list ? 1 : 0) + (given.group ? 1 : 0) + (given.enable ? 1 : 0) +
+                      (given.pid != 0 && !given.enable ? 1 : 0) + (given.core.empty() ? 0 : 1);
     if (modes != 1) {
-        return std::unexpected("give one of CORE, --list, --group or -p PID");
+        return std::unexpected("give one of CORE, --list, --group, --enable or -p PID");
+    }
+    if (given.write && (!given.enable || given.pid == 0)) {
+        return std::unexpected("--write goes with --enable -p PID");
     }
     if (given.pid < 0) {
         return std::unexpected("-p takes a process id");
@@ -231,7 +302,7 @@ int main(int argc, char** argv) {
         {"diag-core",
          "What killed a process and why, from its core dump; every core on the box; "
          "what a hung process is waiting for.",
-         "[OPTION]... CORE | --list | --group | -p PID", "",
+         "[OPTION]... CORE | --list | --group | -p PID | --enable [-p PID [--write]]", "",
          "With CORE, the signal, the likely cause and every thread's stack (identical stacks "
          "folded). Debuginfo is found through /usr/lib/debug/.build-id, .gnu_debuglink and "
          "debuginfod when DEBUGINFOD_URLS is set. A process that crashed is critical."});
@@ -242,6 +313,11 @@ int main(int argc, char** argv) {
                    "list the cores on this box (core_pattern, systemd-coredump, apport)")(
         "group", po::bool_switch(&given.group),
         "group every core found by the signature of its crashing stack")(
+        "enable", po::bool_switch(&given.enable),
+        "say what a crash would leave under this core_pattern and RLIMIT_CORE (of -p PID, or "
+        "of this shell)")("write", po::bool_switch(&given.write),
+                          "with --enable -p PID: raise RLIMIT_CORE of PID and its descendants "
+                          "when the limit keeps cores away")(
         "pid,p", po::value(&given.pid)->value_name("PID"),
         "every thread's stack of a running process, with state and wchan")(
         "frames,n", po::value(&given.frames)->default_value(64)->value_name("N"),
@@ -262,6 +338,9 @@ int main(int argc, char** argv) {
         }
         if (given.group) {
             return group_cores(context, given);
+        }
+        if (given.enable) {
+            return enable_cores(context, given);
         }
         if (given.pid != 0) {
             return live(context, given);

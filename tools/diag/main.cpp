@@ -1,5 +1,6 @@
 // diag: the front command. "diag sys -v" runs "diag-sys -v"; "diag" alone lists the tools.
 
+#include <diag/cli/tool_main.hpp>
 #include <diag/version.hpp>
 
 #include <array>
@@ -55,6 +56,7 @@ void print_tools() {
 
 int main(int argc, char** argv) {
     constexpr int kUsage = 64;
+    diag::install_tool_crash_handler();
     if (argc < 2) {
         print_tools();
         return 0;

@@ -3,6 +3,7 @@
 #include "diag/core/atomic_file.hpp"
 #include "diag/core/child_run.hpp"
 #include "diag/core/log.hpp"
+#include "diag/crash/crash_handler.hpp"
 #include "diag/render/json.hpp"
 #include "diag/render/nagios.hpp"
 #include "diag/render/prometheus.hpp"
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <string_view>
 
@@ -20,6 +22,20 @@
 namespace diag {
 
 namespace {
+
+// AddressSanitizer reports a fault of its own program better than a backtrace does, and its
+// SIGSEGV handler must stay in place: the crash handler stays out of sanitizer builds.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kUnderSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kUnderSanitizer = true;
+#else
+constexpr bool kUnderSanitizer = false;
+#endif
+#else
+constexpr bool kUnderSanitizer = false;
+#endif
 
 int usage_error(const CommandLine& cli, int argc, const char* const* argv,
                 const std::string& message) {
@@ -127,7 +143,16 @@ static int collect_and_render(const CommandLine& cli, int argc, const char* cons
     return write_outputs(report, run, options);
 }
 
+void install_tool_crash_handler() {
+    if constexpr (!kUnderSanitizer) {
+        if (auto installed = crash::install_crash_handler(); !installed) {
+            spdlog::debug("crash handler not installed: {}", std::strerror(installed.error()));
+        }
+    }
+}
+
 int run_tool(CommandLine& cli, int argc, const char* const* argv, const ToolSteps& steps) {
+    install_tool_crash_handler();
     auto options = cli.parse(argc, argv);
     if (!options) {
         return usage_error(cli, argc, argv, options.error());

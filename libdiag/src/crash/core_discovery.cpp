@@ -2,6 +2,7 @@
 
 #include "diag/core/unique_fd.hpp"
 #include "diag/crash/core_file.hpp"
+#include "diag/crash/coredump_journal.hpp"
 #include "diag/logs/decompress.hpp"
 
 #include <charconv>
@@ -131,7 +132,6 @@ void scan_systemd(const Root& root, Collected<Discovery>& found) {
         add_stat(root, *core);
         found.data.cores.push_back(std::move(*core));
     }
-    // TODO(#6): the COREDUMP_* journal fields (signal, exe path) through libsystemd.
 }
 
 void scan_apport(const Root& root, Collected<Discovery>& found) {
@@ -251,6 +251,11 @@ Collected<Discovery> discover_cores(const Root& root, const DiscoveryOptions& op
             found);
     }
     scan_systemd(root, found);
+    // The journal names the signal and the executable's path, and remembers crashes whose core
+    // was never kept or has been cleaned up.
+    auto journal = read_coredump_journal(root, root.deadline());
+    found.issues.insert(found.issues.end(), journal.issues.begin(), journal.issues.end());
+    merge_journal_cores(found.data.cores, journal.data);
     scan_apport(root, found);
     return found;
 }

@@ -29,8 +29,13 @@ struct ToolSteps {
     std::function<Report(const ToolContext&)> collect;
 };
 
-/// The whole life of a tool run: parse, -h/-V, logging, open the root, collect, apply -w/-c,
-/// render text, JSON or Nagios to stdout, write --prom atomically, and return the exit status.
+/// Installs diag::crash::install_crash_handler for the tool's own crashes (stderr), except in
+/// sanitizer builds, whose handlers report better. A failure is logged at debug and ignored.
+void install_tool_crash_handler();
+
+/// The whole life of a tool run: crash handler, parse, -h/-V, logging, open the root, collect,
+/// apply -w/-c, render text, JSON or Nagios to stdout, write --prom atomically, and return the exit
+/// status.
 int run_tool(CommandLine& cli, int argc, const char* const* argv, const ToolSteps& steps);
 
 }  // namespace diag
