@@ -11,15 +11,20 @@
 # diag-mem's own count from --json, memtester's from its sweeps (2,622 region sizes per pass,
 # the same count diag-mem's planned_bytes gives; see the issue).
 # Usage: bench/mem.sh [SIZE] [RUNS]   (default 256M, 3; run as root so memtester can mlock)
+# BUILD=build/dev bench/mem.sh ... times an existing build instead of building the release one:
+# the tester and the bandwidth reference are compiled at -O3 in every build type.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-256M}
 runs=${2:-3}
 
 bash scripts/setup.sh
-cmake --preset release >/dev/null
-cmake --build --preset release >/dev/null
-bin=build/release/tools
+if [ -z "${BUILD:-}" ]; then
+    cmake --preset release >/dev/null
+    cmake --build --preset release >/dev/null
+    BUILD=build/release
+fi
+bin=$BUILD/tools
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 bytes=$(numfmt --from=iec "$size")

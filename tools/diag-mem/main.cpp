@@ -451,9 +451,6 @@ std::optional<std::uint64_t> test_size(const diag::Root& root, const TestRequest
 diag::Report run_test(const diag::ToolContext& context, const TestRequest& request,
                       const std::optional<std::string>& state_dir) {
     diag::Report report;
-    // From here on, a stop request ends the test at a safe point; one during the allocation
-    // stops it before the first sweep, and the report says so.
-    const StopOnSignals stop_on_signals;
     const auto size = test_size(context.root, request, report);
     if (!size) {
         return report;
@@ -611,6 +608,12 @@ int main(int argc, char** argv) {
     diag::ToolSteps steps;
     steps.validate = [&] { return validate_request(request); };
     steps.collect = [&](const diag::ToolContext& context) {
+        // With a test asked for, a stop request from here on ends it at a safe point; one
+        // before the first sweep stops it there, and the report says so.
+        std::optional<StopOnSignals> stop_on_signals;
+        if (!request.size_text.empty()) {
+            stop_on_signals.emplace();
+        }
         const auto state = state_dir.empty() ? std::nullopt : std::optional(state_dir);
         // A test run now is judged on its own; the last saved one only without --size.
         auto report = diag::mem::collect_mem_history(

@@ -74,6 +74,9 @@ bool uncorrected(const RasMcGroup& group) {
 
 }  // namespace
 
+// TODO(#5): rasdaemon's mce_record table (machine checks it decoded, memory ones among them on
+// boxes without an EDAC driver) is not read; the SQLite reads run without the root's deadline
+// (a local file that SQLite opens itself; busy_timeout bounds waiting for rasdaemon's lock).
 Collected<std::optional<std::vector<RasMcGroup>>> read_rasdaemon(const Root& root) {
     Collected<std::optional<std::vector<RasMcGroup>>> out;
     const std::string shown = root.display(kRasdaemonDatabase);

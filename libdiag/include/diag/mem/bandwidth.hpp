@@ -22,8 +22,8 @@ struct BandwidthReference {
 };
 
 /// Measures each rate with `threads` threads (0: one per CPU) on their own slices of region,
-/// repeating sweeps for at least `per_measure` (and at least two sweeps). The region's contents
-/// are overwritten.
+/// repeating sweeps for at least `per_measure` (and at least three) and keeping the fastest,
+/// as STREAM does. The region's contents are overwritten.
 BandwidthReference measure_bandwidth(std::span<std::uint64_t> region, unsigned threads,
                                      std::chrono::milliseconds per_measure);
 
