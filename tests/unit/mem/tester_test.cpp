@@ -1,6 +1,7 @@
 // The memory tester on small regions: clean memory passes every test, and a bit flipped by the
 // test hook is reported at its exact address, with its bit, test and pass, in every family.
 
+#include <diag/mem/bandwidth.hpp>
 #include <diag/mem/memory_region.hpp>
 #include <diag/mem/pagemap.hpp>
 #include <diag/mem/test_size.hpp>
@@ -211,4 +212,21 @@ TEST_CASE(
     const auto result = diag::mem::run_memory_tests(region, {diag::mem::TestKind::checkerboard}, o);
     REQUIRE(result.failures.size() == 1);
     CHECK(result.failures[0].virtual_address == reinterpret_cast<std::uintptr_t>(base + 1));
+}
+
+TEST_CASE("bandwidth: every rate is measured, and write-then-read lies between write and read") {
+    std::vector<std::uint64_t> region(std::size_t{1} << 17U);  // 1 MiB
+    const auto reference = diag::mem::measure_bandwidth(region, 2, std::chrono::milliseconds(20));
+    CHECK(reference.write_bytes_per_second > 0);
+    CHECK(reference.read_bytes_per_second > 0);
+    CHECK(reference.copy_bytes_per_second > 0);
+    const double both = reference.write_then_read_bytes_per_second();
+    CHECK(both >= std::min(reference.write_bytes_per_second, reference.read_bytes_per_second));
+    CHECK(both <= std::max(reference.write_bytes_per_second, reference.read_bytes_per_second));
+    // The harmonic mean: 2 / (1/w + 1/r), exactly.
+    diag::mem::BandwidthReference fixed;
+    fixed.write_bytes_per_second = 10e9;
+    fixed.read_bytes_per_second = 40e9;
+    CHECK(fixed.write_then_read_bytes_per_second() == Approx(16e9));
+    CHECK(diag::mem::BandwidthReference{}.write_then_read_bytes_per_second() == 0);
 }
