@@ -42,7 +42,7 @@ std::optional<std::chrono::seconds> parse_duration(std::string_view text) {
     const std::map<std::string_view, std::uint64_t> scale{
         {"", 1}, {"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}};
     const auto it = scale.find(unit);
-    if (it == scale.end() || number == 0 || number > 366 * 86400 / it->second) {
+    if (it == scale.end() || number == 0 || number > std::uint64_t{366} * 86400 / it->second) {
         return std::nullopt;
     }
     return std::chrono::seconds(number * it->second);
@@ -97,7 +97,7 @@ public:
           request_(request),
           bytes_per_pass_(bytes_per_pass),
           started_(std::chrono::steady_clock::now()),
-          thread_([this](std::stop_token stop) { draw_until(stop); }) {}
+          thread_([this](const std::stop_token& stop) { draw_until(stop); }) {}
     ~ProgressBar() {
         thread_.request_stop();
         thread_.join();

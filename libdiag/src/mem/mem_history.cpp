@@ -233,20 +233,22 @@ Finding controller_finding(const EdacController& mc, const std::optional<MemStat
                                                                                : "none")});
     Finding finding{Severity::ok,        "mem.edac.errors", mc.name,         "",
                     std::move(evidence), std::nullopt,      kSchroederSource};
-    if (ue.value_or(0) > 0) {
+    const auto ue_count = ue.value_or(0);
+    const auto ce_count = ce.value_or(0);
+    if (ue_count > 0) {
         finding.severity = Severity::critical;
-        finding.summary =
-            fmt::format("{} uncorrected memory error{} counted{}", *ue, *ue == 1 ? "" : "s",
-                        new_ue ? fmt::format(", {} new{}", *new_ue, since) : "");
+        finding.summary = fmt::format(
+            "{} uncorrected memory error{} counted{}", ue_count, ue_count == 1 ? "" : "s",
+            new_ue ? fmt::format(", {} new{}", new_ue.value_or(0), since) : "");
         finding.source = kUncorrectedSource;
-    } else if (ce.value_or(0) > 0) {
-        const bool grew = new_ce.value_or(0) > 0;
-        finding.severity = grew ? Severity::critical : Severity::warning;
+    } else if (ce_count > 0) {
+        const auto grown = new_ce.value_or(0);
+        finding.severity = grown > 0 ? Severity::critical : Severity::warning;
         finding.summary = fmt::format(
             "{} corrected memory error{}{}; a module with corrected errors is likely to have more",
-            *ce, *ce == 1 ? "" : "s",
-            grew ? fmt::format(", {} new{}", *new_ce, since)
-                 : (new_ce ? fmt::format(", none new{}", since) : ""));
+            ce_count, ce_count == 1 ? "" : "s",
+            grown > 0 ? fmt::format(", {} new{}", grown, since)
+                      : (new_ce ? fmt::format(", none new{}", since) : ""));
     } else if (!ce && !ue) {
         finding.severity = Severity::info;
         finding.summary = "the EDAC driver counts no errors for this controller";
@@ -329,11 +331,11 @@ std::optional<Finding> module_finding(const EdacController& mc, const EdacDimm& 
                                      dimm_ue == 1 ? "" : "s");
         module.source = kUncorrectedSource;
     } else {
-        const bool grew = dimm_new_ce.value_or(0) > 0;
-        module.severity = grew ? Severity::critical : Severity::warning;
+        const auto grown = dimm_new_ce.value_or(0);
+        module.severity = grown > 0 ? Severity::critical : Severity::warning;
         module.summary =
             fmt::format("{} had {} corrected error{}{}", who, dimm_ce, dimm_ce == 1 ? "" : "s",
-                        grew ? fmt::format(", {} new{}: still failing", *dimm_new_ce, since) : "");
+                        grown > 0 ? fmt::format(", {} new{}: still failing", grown, since) : "");
     }
     return module;
 }

@@ -28,16 +28,18 @@ void* map_aligned(std::size_t size_bytes) {
     if (raw == MAP_FAILED) {
         return nullptr;
     }
-    const auto start = reinterpret_cast<std::uintptr_t>(raw);
-    const std::uintptr_t aligned = (start + kHugePageBytes - 1) & ~(kHugePageBytes - 1);
-    if (aligned > start) {
-        ::munmap(raw, aligned - start);
+    auto* start = static_cast<char*>(raw);
+    const auto misalignment = reinterpret_cast<std::uintptr_t>(start) % kHugePageBytes;
+    const std::size_t head = misalignment == 0 ? 0 : kHugePageBytes - misalignment;
+    char* aligned = start + head;
+    if (head > 0) {
+        ::munmap(start, head);
     }
-    const std::uintptr_t end = start + mapped;
-    if (end > aligned + size_bytes) {
-        ::munmap(reinterpret_cast<void*>(aligned + size_bytes), end - aligned - size_bytes);
+    const std::size_t tail = mapped - head - size_bytes;
+    if (tail > 0) {
+        ::munmap(aligned + size_bytes, tail);
     }
-    return reinterpret_cast<void*>(aligned);
+    return aligned;
 }
 
 }  // namespace
