@@ -3,9 +3,15 @@
 
 #include "run_tool.hpp"
 #include "support/shared_data.hpp"
+#include "support/temp_dir.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
@@ -84,4 +90,66 @@ TEST_CASE("diag-mem: a size beyond MemAvailable is refused before anything is ma
     const auto result = diag::test::run_tool("diag-mem", {"--size", "64T"});
     CHECK(result.out.find("refusing to test") != std::string::npos);
     CHECK(result.out.find("OOM") != std::string::npos);
+}
+
+TEST_CASE("diag-mem: a SIGTERM to the parent alone stops a long test, and what ran is reported") {
+    // `kill PID` reaches only the parent; it must pass the signal on to the collecting child,
+    // which stops at the end of a sweep and still prints and saves its partial result.
+    diag::test::TempDir dir;
+    const auto log = dir.path() / "out.json";
+    diag::test::BackgroundProcess tool(
+        {diag::test::tool_path("diag-mem").string(), "--size", "16M", "--tests", "memtester",
+         "--loops", "0", "--time", "120", "--threads", "1", "--state-dir", dir.path().string(),
+         "--json"},
+        log);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    const auto signalled = std::chrono::steady_clock::now();
+    REQUIRE(::kill(tool.pid(), SIGTERM) == 0);
+    while (tool.running() &&
+           std::chrono::steady_clock::now() - signalled < std::chrono::seconds(30)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    CHECK_FALSE(tool.running());
+    std::ifstream in(log);
+    std::stringstream text;
+    text << in.rdbuf();
+    INFO(text.str());
+    const auto json = nlohmann::json::parse(text.str(), nullptr, false);
+    REQUIRE_FALSE(json.is_discarded());
+    CHECK(diag::test::has_issue(json, {"interrupted", "results cover what ran"}));
+    const auto* test = finding(json, "mem.test.result", "memory test");
+    REQUIRE(test != nullptr);
+    CHECK((*test)["severity"] == "ok");
+    // The partial result is saved too, and a later run without --size shows it.
+    const auto later =
+        diag::test::run_tool("diag-mem", {"--state-dir", dir.path().string(), "--json"});
+    const auto history = diag::test::json_of(later);
+    const auto* last = finding(history, "mem.test.last", "memory test");
+    REQUIRE(last != nullptr);
+    CHECK((*last)["evidence"]["stopped_by"] == "interrupted");
+}
+
+TEST_CASE("diag-mem: a failed test is saved under --state-dir and keeps the history critical") {
+    diag::test::TempDir dir;
+    const auto failed = diag::test::run_tool(
+        "diag-mem", {"--size", "1M", "--tests", "solid-bits", "--inject-fault", "solid-bits:100:3",
+                     "--state-dir", dir.path().string(), "--json"});
+    CHECK(failed.exit_code == 2);
+    const auto later =
+        diag::test::run_tool("diag-mem", {"--state-dir", dir.path().string(), "--json"});
+    CHECK(later.exit_code == 2);
+    const auto later_json = diag::test::json_of(later);
+    const auto* last = finding(later_json, "mem.test.last", "memory test");
+    REQUIRE(last != nullptr);
+    CHECK((*last)["severity"] == "critical");
+    CHECK((*last)["evidence"]["failures"] == 1);
+    // A passing test afterwards (the module replaced) is what the history then shows.
+    diag::test::run_tool(
+        "diag-mem", {"--size", "1M", "--tests", "solid-bits", "--state-dir", dir.path().string()});
+    const auto after =
+        diag::test::run_tool("diag-mem", {"--state-dir", dir.path().string(), "--json"});
+    const auto after_json = diag::test::json_of(after);
+    const auto* now = finding(after_json, "mem.test.last", "memory test");
+    REQUIRE(now != nullptr);
+    CHECK((*now)["severity"] == "ok");
 }

@@ -2,12 +2,14 @@
 
 #include "diag/core/unique_fd.hpp"
 
+#include <array>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +18,60 @@ namespace diag {
 namespace {
 
 constexpr int kSignalExitBase = 128;
+
+// The signals a person or a service manager sends to stop a tool. They are passed on to the
+// collecting child, which may stop at a safe point and still report what it got; a second one
+// ends the parent at once (the way out when the child is stuck in the kernel).
+constexpr std::array kForwardedSignals{SIGINT, SIGTERM, SIGHUP};
+
+// Written before the handlers are installed and read only by them.
+volatile std::sig_atomic_t g_child_pid = 0;
+volatile std::sig_atomic_t g_signals_seen = 0;
+
+extern "C" void forward_to_child(int signal_number) {
+    const int saved_errno = errno;
+    const std::sig_atomic_t seen = g_signals_seen;
+    g_signals_seen = seen + 1;
+    if (seen == 0 && g_child_pid > 0) {
+        ::kill(static_cast<pid_t>(g_child_pid), signal_number);
+    } else {
+        // A second signal: stop waiting. The child keeps its own copy of the signal.
+        ::signal(signal_number, SIG_DFL);
+        ::raise(signal_number);
+    }
+    errno = saved_errno;
+}
+
+// Forwards kForwardedSignals to child while it lives; restores the old actions when it goes.
+class SignalForwarder {
+public:
+    SignalForwarder(pid_t child, const sigset_t& old_mask) : old_mask_(old_mask) {
+        g_child_pid = child;
+        g_signals_seen = 0;
+        struct sigaction action {};
+        action.sa_handler = forward_to_child;
+        sigemptyset(&action.sa_mask);
+        for (std::size_t i = 0; i < kForwardedSignals.size(); ++i) {
+            ::sigaction(kForwardedSignals[i], &action, &old_actions_[i]);
+        }
+        // Signals that came while they were blocked (since before the fork) are forwarded now.
+        ::pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
+    }
+    ~SignalForwarder() {
+        for (std::size_t i = 0; i < kForwardedSignals.size(); ++i) {
+            ::sigaction(kForwardedSignals[i], &old_actions_[i], nullptr);
+        }
+        g_child_pid = 0;
+    }
+    SignalForwarder(const SignalForwarder&) = delete;
+    SignalForwarder& operator=(const SignalForwarder&) = delete;
+    SignalForwarder(SignalForwarder&&) = delete;
+    SignalForwarder& operator=(SignalForwarder&&) = delete;
+
+private:
+    sigset_t old_mask_;
+    std::array<struct sigaction, kForwardedSignals.size()> old_actions_{};
+};
 
 [[noreturn]] void finish_child(int status_fd, int status) {
     std::fflush(stdout);
@@ -44,8 +100,9 @@ int wait_for_dead_child(pid_t child) {
         return WEXITSTATUS(wait_status);
     }
     if (WIFSIGNALED(wait_status)) {
-        // SIGPIPE is the ordinary end of "diag-sys | head"; anything else is worth a line.
-        if (WTERMSIG(wait_status) != SIGPIPE) {
+        // SIGPIPE is the ordinary end of "diag-sys | head", and a stop signal passed on was
+        // asked for; anything else is worth a line.
+        if (WTERMSIG(wait_status) != SIGPIPE && g_signals_seen == 0) {
             std::fprintf(stderr, "diag: the collecting process was killed by signal %d (%s)\n",
                          WTERMSIG(wait_status), ::strsignal(WTERMSIG(wait_status)));
         }
@@ -65,15 +122,27 @@ int run_in_child(const std::function<int()>& body) {
     }
     UniqueFd read_end(fds[0]);
     UniqueFd write_end(fds[1]);
+    // Blocked across the fork, so none is lost or taken with the default action before the
+    // parent's forwarder is in place; the child gets the mask it had, and its own actions.
+    sigset_t forwarded;
+    sigset_t old_mask;
+    sigemptyset(&forwarded);
+    for (const int signal_number : kForwardedSignals) {
+        sigaddset(&forwarded, signal_number);
+    }
+    ::pthread_sigmask(SIG_BLOCK, &forwarded, &old_mask);
     const pid_t child = ::fork();
     if (child < 0) {
+        ::pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
         return body();
     }
     if (child == 0) {
+        ::pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
         read_end.reset();
         finish_child(write_end.get(), body());
     }
     write_end.reset();
+    const SignalForwarder forwarder(child, old_mask);
 
     unsigned char byte = 0;
     ssize_t got = 0;

@@ -13,7 +13,7 @@
 #include <thread>
 
 #if defined(__SSE2__)
-#include <emmintrin.h>
+#include <immintrin.h>
 #endif
 
 namespace diag::mem {
@@ -84,9 +84,100 @@ inline Word random_word(Word seed, Word index) {
 inline Word shifted(unsigned bit) {
     return bit < 64 ? Word{1} << bit : 0;
 }
+
 inline Word byte_repeated(unsigned byte) {
     return Word{byte} * 0x0101010101010101ULL;
 }
+
+// The check kernels: OR of the differences over one block. GCC makes an AVX2 clone and a
+// baseline one and picks at load time from the CPU (target_clones, an ifunc), so the release
+// build stays runnable on any x86-64.
+#if defined(__x86_64__) && defined(__GNUC__)
+#define DIAG_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define DIAG_VECTOR_CLONES
+#endif
+
+DIAG_VECTOR_CLONES Word difference_of(const Word* __restrict a, const Word* __restrict b,
+                                      std::size_t n) {
+    Word diff = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        diff |= a[i] ^ b[i];
+    }
+    return diff;
+}
+
+DIAG_VECTOR_CLONES Word difference_from(const Word* __restrict p, std::size_t n, Word expect) {
+    Word diff = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        diff |= p[i] ^ expect;
+    }
+    return diff;
+}
+
+#if defined(__SSE2__)
+// Pattern fills with non-temporal stores: the halves are far larger than the caches, so
+// writing around them saves the read-for-ownership of every line, a third of the traffic of a
+// sweep. Word i gets `even` or `odd` by the parity of first_index + i. Both pointers share
+// their alignment (the halves are a multiple of 64 bytes apart).
+__attribute__((target("avx"))) void stream_pattern_avx(Word* __restrict a, Word* __restrict b,
+                                                       std::size_t n, std::size_t first_index,
+                                                       Word even, Word odd) {
+    std::size_t i = 0;
+    for (; i < n && reinterpret_cast<std::uintptr_t>(a + i) % 32 != 0; ++i) {
+        a[i] = b[i] = ((first_index + i) % 2 == 0) ? even : odd;
+    }
+    const Word lane0 = ((first_index + i) % 2 == 0) ? even : odd;
+    const Word lane1 = lane0 == even ? odd : even;
+    const __m256i pattern =
+        _mm256_set_epi64x(static_cast<long long>(lane1), static_cast<long long>(lane0),
+                          static_cast<long long>(lane1), static_cast<long long>(lane0));
+    for (; i + 4 <= n; i += 4) {
+        _mm256_stream_si256(reinterpret_cast<__m256i*>(a + i), pattern);
+        _mm256_stream_si256(reinterpret_cast<__m256i*>(b + i), pattern);
+    }
+    for (; i < n; ++i) {
+        a[i] = b[i] = ((first_index + i) % 2 == 0) ? even : odd;
+    }
+    _mm_sfence();
+}
+
+void stream_pattern_sse2(Word* __restrict a, Word* __restrict b, std::size_t n,
+                         std::size_t first_index, Word even, Word odd) {
+    std::size_t i = 0;
+    for (; i < n && reinterpret_cast<std::uintptr_t>(a + i) % 16 != 0; ++i) {
+        a[i] = b[i] = ((first_index + i) % 2 == 0) ? even : odd;
+    }
+    const Word lane0 = ((first_index + i) % 2 == 0) ? even : odd;
+    const Word lane1 = lane0 == even ? odd : even;
+    const __m128i pattern =
+        _mm_set_epi64x(static_cast<long long>(lane1), static_cast<long long>(lane0));
+    for (; i + 2 <= n; i += 2) {
+        _mm_stream_si128(reinterpret_cast<__m128i*>(a + i), pattern);
+        _mm_stream_si128(reinterpret_cast<__m128i*>(b + i), pattern);
+    }
+    for (; i < n; ++i) {
+        a[i] = b[i] = ((first_index + i) % 2 == 0) ? even : odd;
+    }
+    _mm_sfence();
+}
+
+void stream_pattern(Word* a, Word* b, std::size_t n, std::size_t first_index, Word even, Word odd) {
+    static const bool kHasAvx = __builtin_cpu_supports("avx") != 0;
+    if (kHasAvx) {
+        stream_pattern_avx(a, b, n, first_index, even, odd);
+    } else {
+        stream_pattern_sse2(a, b, n, first_index, even, odd);
+    }
+}
+#else
+void stream_pattern(Word* __restrict a, Word* __restrict b, std::size_t n, std::size_t first_index,
+                    Word even, Word odd) {
+    for (std::size_t i = 0; i < n; ++i) {
+        a[i] = b[i] = ((first_index + i) % 2 == 0) ? even : odd;
+    }
+}
+#endif
 
 // Everything one worker needs: its slices, the shared options, and its own findings.
 struct Worker {
@@ -122,6 +213,14 @@ struct Worker {
         return stopped;
     }
 
+    // Counts a sweep's bytes here and, for a progress display, in the shared counter.
+    void moved(std::uint64_t bytes) {
+        bytes_moved += bytes;
+        if (options->progress != nullptr) {
+            options->progress->bytes_moved.fetch_add(bytes, std::memory_order_relaxed);
+        }
+    }
+
     void fail(const volatile Word* where, Word expected, Word actual) {
         ++failure_count;
         if (failures.size() >= options->max_failures) {
@@ -138,10 +237,21 @@ struct Worker {
         if (!inject || inject->test != test || injected->load(std::memory_order_relaxed)) {
             return;
         }
-        Word* target = region + inject->word_index;
-        if (target >= begin && target < begin + n && !injected->exchange(true)) {
-            volatile Word* cell = target;
+        // Indices, not pointers: a planted word past the region must not form a pointer.
+        const auto first = static_cast<std::size_t>(begin - region);
+        if (inject->word_index >= first && inject->word_index - first < n &&
+            !injected->exchange(true)) {
+            volatile Word* cell = region + inject->word_index;
             *cell = *cell ^ shifted(inject->bit);
+        }
+    }
+
+    // Scalar rescan of a block the vector check found a difference in.
+    void report_block(const Word* p, std::size_t n, Word expect) {
+        for (std::size_t i = 0; i < n; ++i) {
+            if (p[i] != expect) {
+                fail(p + i, expect, p[i]);
+            }
         }
     }
 
@@ -150,13 +260,9 @@ struct Worker {
     void compare_halves() {
         for (std::size_t start = 0; start < half_words; start += kBlockWords) {
             const std::size_t n = std::min(kBlockWords, half_words - start);
-            const Word* __restrict pa = a + start;
-            const Word* __restrict pb = b + start;
-            Word diff = 0;
-            for (std::size_t i = 0; i < n; ++i) {
-                diff |= pa[i] ^ pb[i];
-            }
-            if (diff != 0) {
+            const Word* pa = a + start;
+            const Word* pb = b + start;
+            if (difference_of(pa, pb, n) != 0) {
                 for (std::size_t i = 0; i < n; ++i) {
                     if (pa[i] != pb[i]) {
                         fail(pa + i, pb[i], pa[i]);
@@ -164,38 +270,27 @@ struct Worker {
                 }
             }
         }
-        bytes_moved += 2 * half_words * sizeof(Word);
+        moved(2 * half_words * sizeof(Word));
     }
 
+    // Both halves get word i = make(half_first + i).
     template <class Make>
     void fill_halves(Make make) {
         Word* __restrict pa = a;
         Word* __restrict pb = b;
-#if defined(__SSE2__)
-        // Non-temporal stores: the halves are far larger than the caches, so writing around
-        // them saves the read-for-ownership of every line, a third of the traffic of a sweep.
-        // Slices start on 64-byte boundaries (kSliceAlignWords), so 16-byte stores align.
-        std::size_t i = 0;
-        for (; i + 1 < half_words; i += 2) {
-            const Word v0 = make(half_first + i);
-            const Word v1 = make(half_first + i + 1);
-            const __m128i pair =
-                _mm_set_epi64x(static_cast<long long>(v1), static_cast<long long>(v0));
-            _mm_stream_si128(reinterpret_cast<__m128i*>(pa + i), pair);
-            _mm_stream_si128(reinterpret_cast<__m128i*>(pb + i), pair);
-        }
-        for (; i < half_words; ++i) {
-            pa[i] = pb[i] = make(half_first + i);
-        }
-        _mm_sfence();
-#else
         for (std::size_t i = 0; i < half_words; ++i) {
             const Word value = make(half_first + i);
             pa[i] = value;
             pb[i] = value;
         }
-#endif
-        bytes_moved += 2 * half_words * sizeof(Word);
+        moved(2 * half_words * sizeof(Word));
+        after_write(a, half_words);
+    }
+
+    // Both halves get `even` at even word indices and `odd` at odd ones.
+    void fill_pattern(Word even, Word odd) {
+        stream_pattern(a, b, half_words, half_first, even, odd);
+        moved(2 * half_words * sizeof(Word));
         after_write(a, half_words);
     }
 
@@ -207,8 +302,19 @@ struct Worker {
             pa[i] = op(pa[i]);
             pb[i] = op(pb[i]);
         }
-        bytes_moved += 4 * half_words * sizeof(Word);
+        moved(4 * half_words * sizeof(Word));
         after_write(a, half_words);
+    }
+
+    // One memtester round: a pattern written to both halves, then the halves compared.
+    // False when the run is to stop.
+    bool pattern_round(Word even, Word odd) {
+        if (should_stop()) {
+            return false;
+        }
+        fill_pattern(even, odd);
+        compare_halves();
+        return true;
     }
 
     // March element: read and check `expect` at every word of the slice, then write `next`,
@@ -220,16 +326,8 @@ struct Worker {
             const std::size_t start = block * kBlockWords;
             const std::size_t n = std::min(kBlockWords, whole_words - start);
             Word* __restrict p = whole + start;
-            Word diff = 0;
-            for (std::size_t i = 0; i < n; ++i) {
-                diff |= p[i] ^ expect;
-            }
-            if (diff != 0) {
-                for (std::size_t i = 0; i < n; ++i) {
-                    if (p[i] != expect) {
-                        fail(p + i, expect, p[i]);
-                    }
-                }
+            if (difference_from(p, n, expect) != 0) {
+                report_block(p, n, expect);
             }
             if (descending) {
                 for (std::size_t i = n; i-- > 0;) {
@@ -241,7 +339,7 @@ struct Worker {
                 }
             }
         }
-        bytes_moved += 2 * whole_words * sizeof(Word);
+        moved(2 * whole_words * sizeof(Word));
         after_write(whole, whole_words);
     }
 
@@ -250,27 +348,19 @@ struct Worker {
         for (std::size_t i = 0; i < whole_words; ++i) {
             p[i] = value;
         }
-        bytes_moved += whole_words * sizeof(Word);
+        moved(whole_words * sizeof(Word));
         after_write(whole, whole_words);
     }
 
     void check_whole(Word expect) {
         for (std::size_t start = 0; start < whole_words; start += kBlockWords) {
             const std::size_t n = std::min(kBlockWords, whole_words - start);
-            const Word* __restrict p = whole + start;
-            Word diff = 0;
-            for (std::size_t i = 0; i < n; ++i) {
-                diff |= p[i] ^ expect;
-            }
-            if (diff != 0) {
-                for (std::size_t i = 0; i < n; ++i) {
-                    if (p[i] != expect) {
-                        fail(p + i, expect, p[i]);
-                    }
-                }
+            const Word* p = whole + start;
+            if (difference_from(p, n, expect) != 0) {
+                report_block(p, n, expect);
             }
         }
-        bytes_moved += whole_words * sizeof(Word);
+        moved(whole_words * sizeof(Word));
     }
 
     // March C- (van de Goor 1991): {⇕(w0); ⇑(r0,w1); ⇑(r1,w0); ⇓(r0,w1); ⇓(r1,w0); ⇕(r0)},
@@ -278,21 +368,23 @@ struct Worker {
     void march_c_minus() {
         for (const Word zero : kBackgrounds) {
             const Word one = ~zero;
-            if (should_stop())
+            if (should_stop()) {
                 return;
+            }
             fill_whole(zero);
             march_element(zero, one, false);
-            if (should_stop())
+            if (should_stop()) {
                 return;
+            }
             march_element(one, zero, false);
-            if (should_stop())
+            if (should_stop()) {
                 return;
+            }
             march_element(zero, one, true);
-            if (should_stop())
+            if (should_stop()) {
                 return;
+            }
             march_element(one, zero, true);
-            if (should_stop())
-                return;
             check_whole(zero);
         }
     }
@@ -303,7 +395,7 @@ struct Worker {
         for (std::size_t i = 0; i < whole_words; ++i) {
             p[i] = random_word(seed, whole_first + i);
         }
-        bytes_moved += whole_words * sizeof(Word);
+        moved(whole_words * sizeof(Word));
         after_write(whole, whole_words);
         for (std::size_t start = 0; start < whole_words; start += kBlockWords) {
             const std::size_t n = std::min(kBlockWords, whole_words - start);
@@ -321,21 +413,22 @@ struct Worker {
                 }
             }
         }
-        bytes_moved += whole_words * sizeof(Word);
+        moved(whole_words * sizeof(Word));
     }
 
     // memtester test_stuck_address: 16 rounds of each word holding its own address or its
     // complement, alternating by (round + index) parity. The index counts from bufa's start.
     void stuck_address() {
         for (unsigned j = 0; j < 16; ++j) {
-            if (should_stop())
+            if (should_stop()) {
                 return;
+            }
             Word* __restrict p = whole;
             for (std::size_t i = 0; i < whole_words; ++i) {
                 const auto address = reinterpret_cast<Word>(p + i);
                 p[i] = ((j + whole_first + i) % 2 == 0) ? address : ~address;
             }
-            bytes_moved += whole_words * sizeof(Word);
+            moved(whole_words * sizeof(Word));
             after_write(whole, whole_words);
             for (std::size_t i = 0; i < whole_words; ++i) {
                 const auto address = reinterpret_cast<Word>(p + i);
@@ -344,7 +437,7 @@ struct Worker {
                     fail(p + i, expect, p[i]);
                 }
             }
-            bytes_moved += whole_words * sizeof(Word);
+            moved(whole_words * sizeof(Word));
         }
     }
 
@@ -354,8 +447,9 @@ struct Worker {
     template <class Narrow>
     void narrow_writes(unsigned round_base) {
         for (unsigned attempt = 0; attempt < 2; ++attempt) {
-            if (should_stop())
+            if (should_stop()) {
                 return;
+            }
             Word* wide = (attempt & 1U) != 0 ? b : a;
             Word* narrow_words = (attempt & 1U) != 0 ? a : b;
             auto* narrow = reinterpret_cast<volatile Narrow*>(narrow_words);
@@ -369,15 +463,104 @@ struct Worker {
                 }
                 wide[i] = value;
             }
-            bytes_moved += 2 * half_words * sizeof(Word);
+            moved(2 * half_words * sizeof(Word));
             after_write(a, half_words);
             compare_halves();
         }
     }
 
+    // The compare tests apply one random operand to both halves and compare. memtester draws
+    // q once per test; so do they (the same q in every thread).
+    void compare_test(Word seed) {
+        const Word q = random_word(
+            seed ^ 0xa5a5, static_cast<Word>(test) - static_cast<Word>(TestKind::compare_xor) + 1);
+        switch (test) {
+            case TestKind::compare_xor:
+                apply_halves([q](Word v) { return v ^ q; });
+                break;
+            case TestKind::compare_sub:
+                apply_halves([q](Word v) { return v - q; });
+                break;
+            case TestKind::compare_mul:
+                apply_halves([q](Word v) { return v * q; });
+                break;
+            case TestKind::compare_div: {
+                const Word divisor = std::max<Word>(q, 1);
+                apply_halves([divisor](Word v) { return v / divisor; });
+                break;
+            }
+            case TestKind::compare_or:
+                apply_halves([q](Word v) { return v | q; });
+                break;
+            default:
+                apply_halves([q](Word v) { return v & q; });
+                break;
+        }
+        compare_halves();
+    }
+
+    // memtester's pattern tests, round by round.
+    void pattern_test() {
+        switch (test) {
+            case TestKind::solid_bits:
+                for (unsigned j = 0; j < 64; ++j) {
+                    const Word q = (j % 2 == 0) ? kOnes : 0;
+                    if (!pattern_round(q, ~q)) {
+                        return;
+                    }
+                }
+                return;
+            case TestKind::checkerboard:
+                for (unsigned j = 0; j < 64; ++j) {
+                    const Word q = (j % 2 == 0) ? kCheckerboard1 : kCheckerboard2;
+                    if (!pattern_round(q, ~q)) {
+                        return;
+                    }
+                }
+                return;
+            case TestKind::block_sequential:
+                for (unsigned j = 0; j < 256; ++j) {
+                    if (!pattern_round(byte_repeated(j), byte_repeated(j))) {
+                        return;
+                    }
+                }
+                return;
+            case TestKind::walking_zeros:
+            case TestKind::walking_ones:
+                for (unsigned j = 0; j < 128; ++j) {
+                    const Word bit = j < 64 ? shifted(j) : shifted(127 - j);
+                    const Word q = test == TestKind::walking_zeros ? bit : kOnes ^ bit;
+                    if (!pattern_round(q, q)) {
+                        return;
+                    }
+                }
+                return;
+            case TestKind::bit_spread:
+                // memtester shifts past bit 63 for j = 62, 63; here those bits are dropped.
+                for (unsigned j = 0; j < 128; ++j) {
+                    const Word q = j < 64 ? (shifted(j) | shifted(j + 2))
+                                          : (shifted(127 - j) | shifted(129 - j));
+                    if (!pattern_round(q, kOnes ^ q)) {
+                        return;
+                    }
+                }
+                return;
+            default:  // bit_flip
+                for (unsigned j = 0; j < 64; ++j) {
+                    Word q = shifted(j);
+                    for (unsigned k = 0; k < 8; ++k) {
+                        q = ~q;
+                        if (!pattern_round(q, ~q)) {
+                            return;
+                        }
+                    }
+                }
+                return;
+        }
+    }
+
     void run() {
         const Word seed = random_word(options->seed, pass * 0x100 + static_cast<Word>(test));
-        auto rand_q = [&](Word k) { return random_word(seed ^ 0xa5a5, k); };
         switch (test) {
             case TestKind::stuck_address:
                 stuck_address();
@@ -397,120 +580,20 @@ struct Worker {
             default:
                 break;
         }
-        if (should_stop())
+        if (should_stop()) {
             return;
-        switch (test) {
-            case TestKind::random_value:
-                fill_halves([&](std::size_t i) { return random_word(seed, i); });
-                compare_halves();
-                return;
-            // The compare tests apply one random operand to both halves and compare. memtester
-            // draws q once per test; so do they (the same q in every thread).
-            case TestKind::compare_xor: {
-                const Word q = rand_q(1);
-                apply_halves([q](Word v) { return v ^ q; });
-                compare_halves();
-                return;
-            }
-            case TestKind::compare_sub: {
-                const Word q = rand_q(2);
-                apply_halves([q](Word v) { return v - q; });
-                compare_halves();
-                return;
-            }
-            case TestKind::compare_mul: {
-                const Word q = rand_q(3);
-                apply_halves([q](Word v) { return v * q; });
-                compare_halves();
-                return;
-            }
-            case TestKind::compare_div: {
-                const Word q = std::max<Word>(rand_q(4), 1);
-                apply_halves([q](Word v) { return v / q; });
-                compare_halves();
-                return;
-            }
-            case TestKind::compare_or: {
-                const Word q = rand_q(5);
-                apply_halves([q](Word v) { return v | q; });
-                compare_halves();
-                return;
-            }
-            case TestKind::compare_and: {
-                const Word q = rand_q(6);
-                apply_halves([q](Word v) { return v & q; });
-                compare_halves();
-                return;
-            }
-            case TestKind::sequential_increment: {
-                const Word q = rand_q(7);
-                fill_halves([q](std::size_t i) { return Word{i} + q; });
-                compare_halves();
-                return;
-            }
-            case TestKind::solid_bits:
-                for (unsigned j = 0; j < 64; ++j) {
-                    if (should_stop())
-                        return;
-                    const Word q = (j % 2 == 0) ? kOnes : 0;
-                    fill_halves([q](std::size_t i) { return (i % 2 == 0) ? q : ~q; });
-                    compare_halves();
-                }
-                return;
-            case TestKind::checkerboard:
-                for (unsigned j = 0; j < 64; ++j) {
-                    if (should_stop())
-                        return;
-                    const Word q = (j % 2 == 0) ? kCheckerboard1 : kCheckerboard2;
-                    fill_halves([q](std::size_t i) { return (i % 2 == 0) ? q : ~q; });
-                    compare_halves();
-                }
-                return;
-            case TestKind::block_sequential:
-                for (unsigned j = 0; j < 256; ++j) {
-                    if (should_stop())
-                        return;
-                    const Word q = byte_repeated(j);
-                    fill_halves([q](std::size_t) { return q; });
-                    compare_halves();
-                }
-                return;
-            case TestKind::walking_zeros:
-            case TestKind::walking_ones:
-                for (unsigned j = 0; j < 128; ++j) {
-                    if (should_stop())
-                        return;
-                    const Word bit = j < 64 ? shifted(j) : shifted(127 - j);
-                    const Word q = test == TestKind::walking_zeros ? bit : kOnes ^ bit;
-                    fill_halves([q](std::size_t) { return q; });
-                    compare_halves();
-                }
-                return;
-            case TestKind::bit_spread:
-                // memtester shifts past bit 63 for j = 62, 63; here those bits are dropped.
-                for (unsigned j = 0; j < 128; ++j) {
-                    if (should_stop())
-                        return;
-                    const Word q = j < 64 ? (shifted(j) | shifted(j + 2))
-                                          : (shifted(127 - j) | shifted(129 - j));
-                    fill_halves([q](std::size_t i) { return (i % 2 == 0) ? q : kOnes ^ q; });
-                    compare_halves();
-                }
-                return;
-            case TestKind::bit_flip:
-                for (unsigned j = 0; j < 64; ++j) {
-                    Word q = shifted(j);
-                    for (unsigned k = 0; k < 8; ++k) {
-                        if (should_stop())
-                            return;
-                        q = ~q;
-                        fill_halves([q](std::size_t i) { return (i % 2 == 0) ? q : ~q; });
-                        compare_halves();
-                    }
-                }
-                return;
-            default:
-                return;
+        }
+        if (test == TestKind::random_value) {
+            fill_halves([&](std::size_t i) { return random_word(seed, i); });
+            compare_halves();
+        } else if (test >= TestKind::compare_xor && test <= TestKind::compare_and) {
+            compare_test(seed);
+        } else if (test == TestKind::sequential_increment) {
+            const Word q = random_word(seed ^ 0xa5a5, 7);
+            fill_halves([q](std::size_t i) { return Word{i} + q; });
+            compare_halves();
+        } else {
+            pattern_test();
         }
     }
 };
@@ -577,6 +660,55 @@ std::expected<std::vector<TestKind>, std::string> parse_test_list(std::string_vi
     return plan;
 }
 
+std::uint64_t planned_bytes(TestKind test, std::size_t words) {
+    // Sweeps in units of the region's size; see each test in Worker.
+    // March C-: a fill, four read-and-write elements and a check, per background.
+    constexpr std::uint64_t kMarchSweeps = std::uint64_t{kBackgrounds.size()} * 10;
+    std::uint64_t sweeps = 0;
+    switch (test) {
+        case TestKind::stuck_address:
+            sweeps = 32;  // 16 rounds of write and check
+            break;
+        case TestKind::random_value:
+        case TestKind::sequential_increment:
+        case TestKind::random_fill:
+            sweeps = 2;
+            break;
+        case TestKind::compare_xor:
+        case TestKind::compare_sub:
+        case TestKind::compare_mul:
+        case TestKind::compare_div:
+        case TestKind::compare_or:
+        case TestKind::compare_and:
+            sweeps = 3;
+            break;
+        case TestKind::solid_bits:
+        case TestKind::checkerboard:
+            sweeps = 128;  // 64 rounds of fill and compare
+            break;
+        case TestKind::block_sequential:
+            sweeps = 512;  // 256 rounds
+            break;
+        case TestKind::walking_ones:
+        case TestKind::walking_zeros:
+        case TestKind::bit_spread:
+            sweeps = 256;  // 128 rounds
+            break;
+        case TestKind::bit_flip:
+            sweeps = 1024;  // 64 bits, 8 rounds each
+            break;
+        case TestKind::bit_width_8:
+        case TestKind::bit_width_16:
+            sweeps = 4;  // two rounds of narrow writes and compare
+            break;
+        case TestKind::march_c_minus:
+            sweeps = kMarchSweeps;
+            break;
+    }
+    const std::size_t tested = words - words % (2 * kSliceAlignWords);
+    return sweeps * tested * sizeof(Word);
+}
+
 std::uint64_t TestRunResult::bytes_moved() const {
     std::uint64_t total = 0;
     for (const auto& test : tests) {
@@ -585,21 +717,96 @@ std::uint64_t TestRunResult::bytes_moved() const {
     return total;
 }
 
+namespace {
+
+// How the region is shared out: memtester's halves, each thread a slice of both.
+struct Layout {
+    Word* region = nullptr;
+    std::size_t words = 0;
+    std::size_t half = 0;
+    unsigned threads = 1;
+};
+
+// One worker per thread for one test in one pass. Slices are equal shares, each a multiple of
+// kSliceAlignWords so index parity holds and vector stores align.
+std::vector<Worker> make_workers(const Layout& layout, TestKind kind, std::uint64_t pass,
+                                 const TesterOptions& options, std::atomic<bool>& injected,
+                                 std::chrono::steady_clock::time_point deadline) {
+    std::vector<Worker> workers(layout.threads);
+    const std::size_t half_share =
+        layout.half / layout.threads / kSliceAlignWords * kSliceAlignWords;
+    for (unsigned t = 0; t < layout.threads; ++t) {
+        auto& w = workers[t];
+        const bool last = t + 1 == layout.threads;
+        w.options = &options;
+        w.test = kind;
+        w.pass = pass;
+        w.region = layout.region;
+        w.injected = &injected;
+        w.deadline = deadline;
+        w.half_first = t * half_share;
+        w.half_words = last ? layout.half - w.half_first : half_share;
+        w.a = layout.region + w.half_first;
+        w.b = layout.region + layout.half + w.half_first;
+        w.whole_first = 2 * w.half_first;
+        w.whole_words = last ? layout.words - w.whole_first : 2 * half_share;
+        w.whole = layout.region + w.whole_first;
+    }
+    return workers;
+}
+
+// memtester runs its compare tests on whatever equal data the test before left; when nothing
+// did, both halves get the same random words first (not counted).
+void make_halves_equal(std::vector<Worker>& workers, Word seed) {
+    for (auto& w : workers) {
+        Word* __restrict pa = w.a;
+        Word* __restrict pb = w.b;
+        for (std::size_t i = 0; i < w.half_words; ++i) {
+            pa[i] = pb[i] = random_word(seed, w.half_first + i);
+        }
+    }
+}
+
+// Runs every worker, one on this thread; returns when all are done.
+void run_workers(std::vector<Worker>& workers) {
+    std::vector<std::jthread> running;
+    for (std::size_t t = 1; t < workers.size(); ++t) {
+        running.emplace_back([&w = workers[t]] { w.run(); });
+    }
+    workers[0].run();
+}
+
+// Adds the workers' counts and failures to the record and the result; true when one stopped.
+bool gather(std::vector<Worker>& workers, TestRecord& record, TestRunResult& result) {
+    bool stopped = false;
+    for (auto& w : workers) {
+        record.bytes_moved += w.bytes_moved;
+        record.failures += w.failure_count;
+        result.dropped_failures += w.dropped;
+        std::ranges::move(w.failures, std::back_inserter(result.failures));
+        stopped = stopped || w.stopped;
+    }
+    return stopped;
+}
+
+}  // namespace
+
 TestRunResult run_memory_tests(std::span<std::uint64_t> region, const std::vector<TestKind>& plan,
                                const TesterOptions& options) {
     TestRunResult result;
     const auto started = std::chrono::steady_clock::now();
     const auto deadline = options.time_budget ? started + *options.time_budget
                                               : std::chrono::steady_clock::time_point::max();
-    const std::size_t words = region.size() - region.size() % (2 * kSliceAlignWords);
-    const std::size_t half = words / 2;
-    if (half < kSliceAlignWords || plan.empty()) {
+    Layout layout{region.data(), region.size() - region.size() % (2 * kSliceAlignWords)};
+    layout.half = layout.words / 2;
+    if (layout.half < kSliceAlignWords || plan.empty()) {
         return result;
     }
-    unsigned threads = options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
-    threads = std::clamp<unsigned>(
+    const unsigned threads =
+        options.threads != 0 ? options.threads : std::thread::hardware_concurrency();
+    layout.threads = std::clamp<unsigned>(
         threads, 1,
-        static_cast<unsigned>(std::max<std::size_t>(1, half / (kSliceAlignWords * 64))));
+        static_cast<unsigned>(std::max<std::size_t>(1, layout.half / (kSliceAlignWords * 64))));
     std::atomic<bool> injected{false};
     for (const auto kind : plan) {
         if (std::ranges::find(result.tests, kind, &TestRecord::test) == result.tests.end()) {
@@ -608,60 +815,21 @@ TestRunResult run_memory_tests(std::span<std::uint64_t> region, const std::vecto
     }
     bool halves_equal = false;
     for (std::uint64_t pass = 1; options.loops == 0 || pass <= options.loops; ++pass) {
-        for (const auto kind : plan) {
-            if (result.stopped_early) {
-                break;
+        for (std::size_t index = 0; index < plan.size() && !result.stopped_early; ++index) {
+            const auto kind = plan[index];
+            if (options.progress != nullptr) {
+                options.progress->pass.store(pass, std::memory_order_relaxed);
+                options.progress->plan_index.store(index, std::memory_order_relaxed);
             }
-            std::vector<Worker> workers(threads);
-            // Slices: equal shares, each a multiple of kSliceAlignWords so index parity holds.
-            const std::size_t half_share = half / threads / kSliceAlignWords * kSliceAlignWords;
-            for (unsigned t = 0; t < threads; ++t) {
-                auto& w = workers[t];
-                w.options = &options;
-                w.test = kind;
-                w.pass = pass;
-                w.region = region.data();
-                w.injected = &injected;
-                w.deadline = deadline;
-                w.half_first = t * half_share;
-                w.half_words = t + 1 == threads ? half - w.half_first : half_share;
-                w.a = region.data() + w.half_first;
-                w.b = region.data() + half + w.half_first;
-                w.whole_first = 2 * w.half_first;
-                w.whole_words = t + 1 == threads ? words - w.whole_first : 2 * half_share;
-                w.whole = region.data() + w.whole_first;
-            }
-            // memtester runs its compare tests on whatever equal data the test before left;
-            // when nothing did, both halves get the same random words first (not counted).
+            auto workers = make_workers(layout, kind, pass, options, injected, deadline);
             if (compare_family(kind) && !halves_equal) {
-                for (auto& w : workers) {
-                    const Word seed = random_word(options.seed, pass);
-                    Word* __restrict pa = w.a;
-                    Word* __restrict pb = w.b;
-                    for (std::size_t i = 0; i < w.half_words; ++i) {
-                        pa[i] = pb[i] = random_word(seed, w.half_first + i);
-                    }
-                }
+                make_halves_equal(workers, random_word(options.seed, pass));
             }
             const auto test_start = std::chrono::steady_clock::now();
-            {
-                std::vector<std::jthread> running;
-                for (unsigned t = 1; t < threads; ++t) {
-                    running.emplace_back([&w = workers[t]] { w.run(); });
-                }
-                workers[0].run();
-            }
+            run_workers(workers);
             auto& record = *std::ranges::find(result.tests, kind, &TestRecord::test);
             record.elapsed += std::chrono::steady_clock::now() - test_start;
-            bool stopped = false;
-            for (auto& w : workers) {
-                record.bytes_moved += w.bytes_moved;
-                record.failures += w.failure_count;
-                result.dropped_failures += w.dropped;
-                std::ranges::move(w.failures, std::back_inserter(result.failures));
-                stopped = stopped || w.stopped;
-            }
-            if (stopped) {
+            if (gather(workers, record, result)) {
                 result.stopped_early = true;
             } else {
                 ++record.runs;

@@ -1,5 +1,6 @@
 #include <diag/core/child_run.hpp>
 
+#include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <string>
@@ -8,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 namespace {
@@ -84,4 +86,65 @@ TEST_CASE("child run: the reader sees end of output while a child thread is stil
     });
     CHECK(status == 0);
     CHECK(out == "done\n");
+}
+
+namespace {
+
+std::atomic<bool> g_child_stop{false};
+
+extern "C" void note_stop(int /*signal*/) {
+    g_child_stop.store(true);
+}
+
+}  // namespace
+
+TEST_CASE("child run: a SIGTERM sent to the parent alone reaches the child, which still reports") {
+    // The child says it is ready over a pipe, then works until asked to stop and reports what it
+    // did; a helper thread sends SIGTERM to this (the parent) process only, as `kill PID` does.
+    int ready[2] = {-1, -1};
+    REQUIRE(::pipe(ready) == 0);
+    std::thread sender([fd = ready[0]] {
+        // This thread blocks SIGTERM, so the signal is taken by the thread in run_in_child.
+        sigset_t term;
+        sigemptyset(&term);
+        sigaddset(&term, SIGTERM);
+        ::pthread_sigmask(SIG_BLOCK, &term, nullptr);
+        char byte = 0;
+        if (::read(fd, &byte, 1) == 1) {
+            ::kill(::getpid(), SIGTERM);
+        }
+        ::close(fd);
+    });
+    int status = -1;
+    const auto out = capture_stdout([&] {
+        status = diag::run_in_child([fd = ready[1]] {
+            struct sigaction action {};
+            action.sa_handler = note_stop;
+            ::sigaction(SIGTERM, &action, nullptr);
+            const char byte = 'r';
+            static_cast<void>(::write(fd, &byte, 1));
+            ::close(fd);
+            int slices = 0;
+            // Bounded: without the forwarded signal this ends after about 20 s and says so.
+            while (!g_child_stop.load() && slices < 2000) {
+                ::usleep(10000);
+                ++slices;
+            }
+            std::printf("%s\n", g_child_stop.load() ? "stopped, partial result" : "never stopped");
+            return 3;
+        });
+    });
+    ::close(ready[1]);
+    sender.join();
+    CHECK(status == 3);
+    CHECK(out == "stopped, partial result\n");
+}
+
+TEST_CASE("child run: the parent's own SIGTERM action is back once the child is done") {
+    struct sigaction before {};
+    ::sigaction(SIGTERM, nullptr, &before);
+    CHECK(diag::run_in_child([] { return 0; }) == 0);
+    struct sigaction after {};
+    ::sigaction(SIGTERM, nullptr, &after);
+    CHECK(after.sa_handler == before.sa_handler);
 }

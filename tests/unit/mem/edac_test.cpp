@@ -110,7 +110,11 @@ TEST_CASE("edac csrow layout: uncorrected errors make the controller and modules
 TEST_CASE("edac dimm layout: labels, locations, sizes and counts of dimmN and rankN") {
     const auto dir = diag::test::source_dir() / "tests/fixtures/edac-dimm";
     const auto collected = diag::mem::probe_mem_history(open_root(dir));
-    CHECK(collected.issues.empty());
+    // The fixture holds EDAC only: rasdaemon's database and /dev/kmsg are info gaps.
+    CHECK(std::ranges::all_of(collected.issues, [](const diag::Issue& issue) {
+        return issue.level == diag::IssueLevel::info;
+    }));
+    CHECK(collected.issues.size() == 2);
     REQUIRE(collected.data.controllers.size() == 2);
     const auto& mc0 = collected.data.controllers[0];
     CHECK(mc0.layout == diag::mem::EdacLayout::dimm);
@@ -176,8 +180,11 @@ TEST_CASE("edac absent: no controller directory is an info Issue and nothing ass
     const auto report = diag::mem::collect_mem_history(open_root(dir.path()), std::nullopt,
                                                        std::chrono::system_clock::now());
     CHECK(report.assessed_count == 0);
-    REQUIRE(report.issues.size() == 1);
-    CHECK(report.issues[0].level == diag::IssueLevel::info);
+    // No EDAC, no rasdaemon database, no /dev/kmsg in the tree: three gaps, none an error.
+    REQUIRE(report.issues.size() == 3);
+    for (const auto& issue : report.issues) {
+        CHECK(issue.level == diag::IssueLevel::info);
+    }
     CHECK(diag::exit_status(report) == 3);
 }
 
@@ -237,4 +244,59 @@ TEST_CASE("state dir: corrected errors that grew since the last run become criti
     root_dir.write(mc + "dimm0/dimm_ce_count", "1\n");
     const auto reset = diag::mem::collect_mem_history(root, state_dir.path().string(), now + 3h);
     CHECK(find_finding(reset, "mem.edac.module", "mc0/dimm0")->severity == diag::Severity::warning);
+}
+
+TEST_CASE("kernel log: machine checks and EDAC lines are counted per rule, others ignored") {
+    auto counter = diag::mem::KernelMemoryCounter::make();
+    REQUIRE(counter.has_value());
+    auto kernel = [](std::string message, std::string stamp) {
+        diag::logs::LogRecord record;
+        record.program = "kernel";
+        record.message = std::move(message);
+        record.stamp = std::move(stamp);
+        return record;
+    };
+    counter->add(
+        kernel("mce: [Hardware Error]: CPU 2: Machine Check Exception: 5 Bank 4: "
+               "be00000000800400",
+               "[  100.000001]"));
+    counter->add(kernel("mce: [Hardware Error]: Machine check events logged", "[  101.5]"));
+    counter->add(kernel("mce: [Hardware Error]: Machine check events logged", "[  202.5]"));
+    counter->add(kernel("mce: CPU supports 9 MCE banks", "[    0.1]"));
+    counter->add(kernel("EDAC MC0: Giving out device to module skx_edac", "[    0.2]"));
+    const auto events = counter->events();
+    REQUIRE(events.size() == 2);
+    CHECK(events[0].rule_id == "mem.machine_check");
+    CHECK(events[0].severity == diag::Severity::critical);
+    CHECK(events[0].count == 1);
+    CHECK(events[1].rule_id == "mem.machine_check_logged");
+    CHECK(events[1].count == 2);
+    CHECK(events[1].first_stamp == "[  101.5]");
+    CHECK(events[1].last_stamp == "[  202.5]");
+
+    const auto report = diag::mem::assess_kernel_memory_events(events);
+    REQUIRE(report.findings.size() == 2);
+    CHECK(report.findings[0].check == "mem.kernel_log");
+    CHECK(report.findings[0].severity == diag::Severity::critical);
+    CHECK(report.findings[1].summary.starts_with("2 kernel messages since boot"));
+    const auto quiet = diag::mem::assess_kernel_memory_events({});
+    REQUIRE(quiet.findings.size() == 1);
+    CHECK(quiet.findings[0].severity == diag::Severity::ok);
+}
+
+TEST_CASE("kernel log: running out of memory is not a memory error") {
+    auto counter = diag::mem::KernelMemoryCounter::make();
+    REQUIRE(counter.has_value());
+    diag::logs::LogRecord record;
+    record.program = "kernel";
+    record.message =
+        "Out of memory: Killed process 812 (java) total-vm:9000000kB, "
+        "anon-rss:8000000kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:16000kB "
+        "oom_score_adj:0";
+    counter->add(record);
+    record.message = "Memory failure: 0x4d1c3: recovery action for dirty LRU page: Recovered";
+    counter->add(record);
+    const auto events = counter->events();
+    REQUIRE(events.size() == 1);
+    CHECK(events[0].rule_id == "mem.memory_failure");
 }

@@ -1,6 +1,7 @@
 // The memory tester on small regions: clean memory passes every test, and a bit flipped by the
 // test hook is reported at its exact address, with its bit, test and pass, in every family.
 
+#include <diag/mem/bandwidth.hpp>
 #include <diag/mem/memory_region.hpp>
 #include <diag/mem/pagemap.hpp>
 #include <diag/mem/test_size.hpp>
@@ -161,4 +162,71 @@ TEST_CASE("memory region: a small region is mapped, zeroed and usable by the tes
     const auto result =
         diag::mem::run_memory_tests(region.data.words(), diag::mem::default_plan(), options(2));
     CHECK(result.failures.empty());
+}
+
+TEST_CASE("tester: the planned bytes of every test are the bytes it moves") {
+    std::vector<std::uint64_t> region(kWords + 5);  // not a multiple of the slice alignment
+    for (const auto kind : diag::mem::all_tests()) {
+        INFO(diag::mem::test_name(kind));
+        const auto result = diag::mem::run_memory_tests(region, {kind}, options(2));
+        REQUIRE(result.tests.size() == 1);
+        CHECK(result.tests[0].bytes_moved == diag::mem::planned_bytes(kind, region.size()));
+    }
+    // memtester's list moves about 2,600 region sizes per pass, the default plan 72.
+    std::uint64_t list = 0;
+    for (const auto kind : diag::mem::memtester_plan()) {
+        list += diag::mem::planned_bytes(kind, kWords);
+    }
+    CHECK(list == 2622 * kWords * 8);
+    CHECK(diag::mem::planned_bytes(diag::mem::TestKind::march_c_minus, kWords) +
+              diag::mem::planned_bytes(diag::mem::TestKind::random_fill, kWords) ==
+          72 * kWords * 8);
+}
+
+TEST_CASE("tester: the progress counters follow the run and end at its bytes") {
+    std::vector<std::uint64_t> region(kWords);
+    diag::mem::TestProgress progress;
+    auto o = options(2);
+    o.progress = &progress;
+    o.loops = 2;
+    const std::vector plan{diag::mem::TestKind::random_value, diag::mem::TestKind::solid_bits};
+    const auto result = diag::mem::run_memory_tests(region, plan, o);
+    CHECK(progress.bytes_moved.load() == result.bytes_moved());
+    CHECK(progress.pass.load() == 2);
+    CHECK(progress.plan_index.load() == 1);
+}
+
+TEST_CASE(
+    "tester: pattern fills on a region that is not 32-byte aligned still pass and "
+    "report a planted fault") {
+    // One word off a 32-byte boundary: the vector stores start after a scalar head.
+    std::vector<std::uint64_t> storage(kWords + 4);
+    auto* base = storage.data();
+    while (reinterpret_cast<std::uintptr_t>(base) % 32 != 8) {
+        ++base;
+    }
+    const std::span<std::uint64_t> region(base, kWords);
+    auto o = options(1);
+    CHECK(diag::mem::run_memory_tests(region, {diag::mem::TestKind::bit_flip}, o).failures.empty());
+    o.inject = diag::mem::FaultInjection{diag::mem::TestKind::checkerboard, 1, 0};
+    const auto result = diag::mem::run_memory_tests(region, {diag::mem::TestKind::checkerboard}, o);
+    REQUIRE(result.failures.size() == 1);
+    CHECK(result.failures[0].virtual_address == reinterpret_cast<std::uintptr_t>(base + 1));
+}
+
+TEST_CASE("bandwidth: every rate is measured, and write-then-read lies between write and read") {
+    std::vector<std::uint64_t> region(std::size_t{1} << 17U);  // 1 MiB
+    const auto reference = diag::mem::measure_bandwidth(region, 2, std::chrono::milliseconds(20));
+    CHECK(reference.write_bytes_per_second > 0);
+    CHECK(reference.read_bytes_per_second > 0);
+    CHECK(reference.copy_bytes_per_second > 0);
+    const double both = reference.write_then_read_bytes_per_second();
+    CHECK(both >= std::min(reference.write_bytes_per_second, reference.read_bytes_per_second));
+    CHECK(both <= std::max(reference.write_bytes_per_second, reference.read_bytes_per_second));
+    // The harmonic mean: 2 / (1/w + 1/r), exactly.
+    diag::mem::BandwidthReference fixed;
+    fixed.write_bytes_per_second = 10e9;
+    fixed.read_bytes_per_second = 40e9;
+    CHECK(fixed.write_then_read_bytes_per_second() == Approx(16e9));
+    CHECK(diag::mem::BandwidthReference{}.write_then_read_bytes_per_second() == 0);
 }

@@ -14,6 +14,11 @@ namespace diag {
 /// exits with that status at once; a stuck child lingers as an orphan until the kernel gives
 /// its thread back. If the child dies without reporting, its exit status or 128+signal is
 /// returned. If fork fails, body runs in this process.
+///
+/// While it waits, SIGINT, SIGTERM and SIGHUP sent to this process are passed on to the child
+/// (which may stop at a safe point and still report what it has), and the wait goes on for its
+/// status; a second such signal ends this process with the default action. The signals'
+/// earlier actions are restored before returning.
 int run_in_child(const std::function<int()>& body);
 
 }  // namespace diag

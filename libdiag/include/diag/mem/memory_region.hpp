@@ -11,7 +11,8 @@
 
 namespace diag::mem {
 
-/// Anonymous memory for a test: mapped, touched and, where RLIMIT_MEMLOCK allows, locked so it
+/// Anonymous memory for a test: mapped at a 2 MiB boundary with transparent huge pages
+/// requested, touched and, where RLIMIT_MEMLOCK allows, locked so it
 /// cannot be swapped out under the test. Unmapped when destroyed.
 class MemoryRegion {
 public:
@@ -29,11 +30,15 @@ public:
     [[nodiscard]] std::span<std::uint64_t> words() const { return {data_, size_bytes_ / 8}; }
     [[nodiscard]] bool locked() const { return locked_; }
     [[nodiscard]] std::size_t size_bytes() const { return size_bytes_; }
+    /// True when the kernel accepted the advice to back the region with transparent huge pages
+    /// (madvise MADV_HUGEPAGE); how many it gives depends on free contiguous memory.
+    [[nodiscard]] bool huge_pages() const { return huge_pages_; }
 
 private:
     std::uint64_t* data_ = nullptr;
     std::size_t size_bytes_ = 0;
     bool locked_ = false;
+    bool huge_pages_ = false;
 };
 
 /// Fills in physical addresses of failures from /proc/self/pagemap, read through the root

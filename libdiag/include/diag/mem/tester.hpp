@@ -85,6 +85,21 @@ struct TestRecord {
     std::uint64_t bytes_moved = 0;
 };
 
+/// Live counters of a run, updated by the workers and read by a progress display on another
+/// thread.
+struct TestProgress {
+    /// Bytes read plus written so far, over all passes.
+    std::atomic<std::uint64_t> bytes_moved{0};
+    /// The pass running, from 1.
+    std::atomic<std::uint64_t> pass{0};
+    /// The test running: its index in the plan.
+    std::atomic<std::size_t> plan_index{0};
+};
+
+/// Bytes one run of `test` reads plus writes over a region of `words` 64-bit words, as
+/// run_memory_tests counts them: the basis of a progress bar's ETA.
+std::uint64_t planned_bytes(TestKind test, std::size_t words);
+
 struct TesterOptions {
     /// Worker threads; each tests its own slice. 0: one per online CPU.
     unsigned threads = 0;
@@ -98,6 +113,8 @@ struct TesterOptions {
     /// Failures kept per thread and test; the rest are counted in dropped_failures.
     std::size_t max_failures = 1000;
     std::optional<FaultInjection> inject;
+    /// Counters for a progress display; nullptr for none.
+    TestProgress* progress = nullptr;
 };
 
 struct TestRunResult {
