@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # diag-nic on a box with many interfaces, side by side in one hyperfine run:
-#   diag-nic --all --json      one full collection: netlink dump, ethtool on every interface,
-#                              /proc/net counters, assessment, JSON
+#   diag-nic --all             one full collection of every interface: one netlink dump, ethtool
+#                              on the physical ones (a veth has none), /proc/net counters,
+#                              assessment, the text table (what `ip -s -s link` compares with)
+#   diag-nic --all --json      the same collection rendered as JSON
 #   ip -s -s link show         what a person types first
 #   node_exporter scrape       prometheus-node-exporter with only its netclass and netdev
 #                              collectors, scraped once with curl
@@ -73,6 +75,7 @@ ip netns exec "$ns" curl -sf -o /dev/null "http://127.0.0.1:$port/metrics" || {
 # hyperfine itself runs in the namespace, so no command pays for `ip netns exec`.
 ip netns exec "$ns" hyperfine --warmup 2 --runs "$runs" --shell=none \
     --export-json "$out/nic.json" --export-markdown "$out/nic.md" \
+    --command-name "diag-nic --all" "$diag_nic --all" \
     --command-name "diag-nic --all --json" "$diag_nic --all --json" \
     --command-name "ip -s -s link show" "ip -s -s link show" \
     --command-name "node_exporter netclass+netdev scrape" \
@@ -82,7 +85,9 @@ cat "$out/nic.md"
 
 # Mean times in seconds, in the order of the commands above.
 mapfile -t means < <(grep -o '"mean": *[0-9.e+-]*' "$out/nic.json" | sed 's/.*: *//')
-awk -v d="${means[0]}" -v i="${means[1]}" -v n="${means[2]}" 'BEGIN {
-    printf "\ndiag-nic / ip -s -s link: %.2f (goal: 1.00 or less)\n", d / i
-    printf "node_exporter / diag-nic: %.1f (goal: 40 or more)\n", n / d
+awk -v d="${means[0]}" -v j="${means[1]}" -v i="${means[2]}" -v n="${means[3]}" 'BEGIN {
+    printf "\ndiag-nic --all / ip -s -s link: %.2f (goal: 1.00 or less)\n", d / i
+    printf "diag-nic --all --json / ip -s -s link: %.2f\n", j / i
+    printf "node_exporter / diag-nic --all: %.1f (goal: 40 or more)\n", n / d
+    printf "node_exporter / diag-nic --all --json: %.1f\n", n / j
 }'

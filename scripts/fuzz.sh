@@ -54,6 +54,12 @@ shared_seeds() {
         fuzz_snmp) patterns=("sysfs-fixtures/*/proc/net/snmp" "sysfs-fixtures/*/proc/net/netstat"
                              "sysfs-fixtures/*/*/*/proc/net/snmp"
                              "sysfs-fixtures/*/*/*/proc/net/netstat") ;;
+        fuzz_proc_net_dev) patterns=("sysfs-fixtures/*/proc/net/dev"
+                                     "sysfs-fixtures/*/*/*/proc/net/dev") ;;
+        fuzz_softnet_stat) patterns=("sysfs-fixtures/*/proc/net/softnet_stat"
+                                     "sysfs-fixtures/*/*/*/proc/net/softnet_stat") ;;
+        fuzz_ethtool_text) patterns=("sysfs-fixtures/*/*/*/ethtool*.txt"
+                                     "sysfs-fixtures/node_exporter/ethtool/*/*") ;;
         fuzz_escape|fuzz_format_detect|fuzz_record_reader) patterns=("logs/*.log") ;;
         fuzz_rfc3164) patterns=("logs/Linux_2k.log") ;;
         fuzz_apache_error) patterns=("logs/Apache_2k.log") ;;
@@ -105,7 +111,8 @@ for target in "${targets[@]}"; do
     # Number spellings (nan, inf, type limits) that random mutation seldom builds by itself;
     # the binary page decoders, the taint mask and TZif take no text numbers.
     case "$target" in
-        fuzz_taint | fuzz_tzif | fuzz_ata_* | fuzz_skblob | fuzz_nvme_pages | fuzz_scsi_*) ;;
+        fuzz_taint | fuzz_tzif | fuzz_ata_* | fuzz_skblob | fuzz_nvme_pages | fuzz_scsi_* | \
+            fuzz_link_dump) ;;
         fuzz_rfc* | fuzz_rsyslog_iso | fuzz_dmesg | fuzz_kmsg | fuzz_*_error | fuzz_format_detect | \
             fuzz_record_reader | fuzz_rule_file | fuzz_journal_*) args+=(-dict=fuzz/logs.dict) ;;
         *) args+=(-dict=fuzz/numbers.dict) ;;

@@ -277,3 +277,117 @@ TEST_CASE("diag-nic in a network namespace reports each made fault in its layer"
         CHECK(find_finding(report, "net.ring.missed", "va") == nullptr);
     }
 }
+
+namespace {
+
+constexpr int kOversizeFrames = 15;
+constexpr int kOtherhostFrames = 12;
+constexpr std::size_t kOversizeBytes = 4000;
+constexpr std::size_t kSmallFrameBytes = 100;
+constexpr std::uint16_t kIpv4Ethertype = 0x0800;
+constexpr const char* kVaMac = "02:00:00:00:00:0a";
+constexpr std::array<unsigned char, ETH_ALEN> kVaMacBytes{0x02, 0, 0, 0, 0, 0x0a};
+// Locally administered, and nobody's: frames to it are for "another host".
+constexpr std::array<unsigned char, ETH_ALEN> kStrangerMac{0x02, 0, 0, 0, 0, 0x99};
+constexpr double kWindowSeconds = 3.0;
+
+// In B: `count` IPv4 frames of `bytes` to `destination`, out of vb. The IP header is left zero:
+// the receiver drops these frames before it looks at one.
+std::string send_frames(const std::array<unsigned char, ETH_ALEN>& destination, std::size_t bytes,
+                        int count) {
+    const UniqueFd raw(::socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0));
+    if (!raw.valid()) {
+        return fmt::format("packet socket: {}", std::strerror(errno));
+    }
+    sockaddr_ll to{};
+    to.sll_family = AF_PACKET;
+    to.sll_ifindex = static_cast<int>(::if_nametoindex("vb"));
+    to.sll_halen = ETH_ALEN;
+    std::memcpy(to.sll_addr, destination.data(), ETH_ALEN);
+    std::vector<unsigned char> frame(bytes);
+    std::memcpy(frame.data(), destination.data(), ETH_ALEN);
+    frame[6] = 0x02;  // source: a locally administered address
+    frame[12] = kIpv4Ethertype >> 8U;
+    frame[13] = kIpv4Ethertype & 0xffU;
+    for (int i = 0; i < count; ++i) {
+        // ENOBUFS: the veth dropped the frame on its way (net_xmit_errno of NET_XMIT_DROP in
+        // packet_snd), which is the fault being made.
+        if (::sendto(raw.get(), frame.data(), frame.size(), 0,
+                     reinterpret_cast<const sockaddr*>(&to), sizeof to) < 0 &&
+            errno != ENOBUFS) {
+            return fmt::format("send frame: {}", std::strerror(errno));
+        }
+    }
+    return {};
+}
+
+// rx_otherhost_dropped is in rtnl_link_stats64 from Linux 6.0 on.
+bool kernel_counts_otherhost() {
+    const auto release = diag::test::read_file("/proc/sys/kernel/osrelease");
+    constexpr int kMajor = 6;
+    return !release.empty() && std::stoi(release) >= kMajor;
+}
+
+}  // namespace
+
+TEST_CASE("diag-nic: MTU mismatch drops and frames for another MAC are stack drops with their rate",
+          "[root]") {
+    if (::geteuid() != 0) {
+        diag::test::skip("needs root to create network namespaces");
+    }
+    NamespacePair ns;
+    if (!ns.ready()) {
+        diag::test::skip("ip netns add failed: no network namespaces here");
+    }
+    // vb sends jumbo frames at va, whose MTU is 1500: the veth drops what does not fit
+    // (is_skb_forwardable in net/core/dev.c) and counts it as va's rx_dropped.
+    REQUIRE(ip({"-n", ns.a(), "link", "add", "va", "type", "veth", "peer", "name", "vb", "netns",
+                ns.b()}));
+    REQUIRE(ip({"-n", ns.a(), "link", "set", "va", "address", kVaMac, "mtu", "1500", "up"}));
+    REQUIRE(ip({"-n", ns.b(), "link", "set", "vb", "mtu", "9000", "up"}));
+
+    const auto tool = (diag::test::binary_dir() / "tools" / "diag-nic").string();
+    diag::test::nic::StartedProcess run({"ip", "netns", "exec", ns.a(), tool, "--json",
+                                         "--interval", fmt::format("{}", kWindowSeconds), "va"});
+    std::this_thread::sleep_for(1000ms);
+    CHECK(in_namespace(ns.b(), [] {
+              return send_frames(kVaMacBytes, kOversizeBytes, kOversizeFrames);
+          }).empty());
+    CHECK(in_namespace(ns.b(), [] {
+              return send_frames(kStrangerMac, kSmallFrameBytes, kOtherhostFrames);
+          }).empty());
+    const auto result = run.finish(20s);
+    INFO("stderr: " << result.err);
+    REQUIRE(result.term_signal == 0);
+    const auto report = nlohmann::json::parse(result.out);
+    INFO("report: " << report.dump(2));
+
+    {
+        // stack: the oversized frames are va's rx drops, judged as a rate over the window
+        const auto* drops = find_finding(report, "net.stack.drops", "va");
+        REQUIRE(drops != nullptr);
+        const auto& evidence = drops->at("evidence");
+        CHECK(evidence["rx_dropped_count"] == kOversizeFrames);
+        CHECK(evidence["since_boot"] == false);
+        CHECK(drops->at("severity") == "critical");
+        const double per_second = evidence["per_second"];
+        CHECK(per_second == Approx(kOversizeFrames / kWindowSeconds).epsilon(0.15));
+    }
+    if (kernel_counts_otherhost()) {
+        // stack: frames for a MAC address that is not va's, with their rate
+        const auto* other = find_finding(report, "net.stack.otherhost", "va");
+        REQUIRE(other != nullptr);
+        const auto& evidence = other->at("evidence");
+        CHECK(evidence["rx_otherhost_dropped_count"] == kOtherhostFrames);
+        const double per_second = evidence["per_second"];
+        CHECK(per_second == Approx(kOtherhostFrames / kWindowSeconds).epsilon(0.15));
+    } else {
+        WARN("kernel before 6.0: no rx_otherhost_dropped to check");
+    }
+    {
+        // neither fault is a physical, ring or link fault
+        CHECK(find_finding(report, "net.phys.crc_errors", "va") == nullptr);
+        CHECK(find_finding(report, "net.ring.missed", "va") == nullptr);
+        CHECK(find_finding(report, "net.link.flaps", "va") == nullptr);
+    }
+}

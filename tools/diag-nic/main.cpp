@@ -79,6 +79,8 @@ diag::Report collect(const diag::ToolContext& context, const NicOptions& nic) {
     diag::net::NicProbeOptions probe;
     probe.selection = {nic.interfaces, nic.all};
     probe.ethtool = !nic.no_ethtool;
+    // Metrics are what --prom writes; JSON and text carry the counters in the findings.
+    const bool metrics = context.options.prom_file.has_value();
 
     double interval = nic.interval_seconds;
     if (interval <= 0 && (context.options.nagios || nic.watch)) {
@@ -93,7 +95,7 @@ diag::Report collect(const diag::ToolContext& context, const NicOptions& nic) {
     }
     if (interval <= 0) {
         auto snapshot = diag::net::probe_nic(context.root, probe);
-        report.merge(diag::net::assess_nic(snapshot.data, nullptr, probe.selection));
+        report.merge(diag::net::assess_nic(snapshot.data, nullptr, probe.selection, metrics));
         report.issues.insert(report.issues.end(), snapshot.issues.begin(), snapshot.issues.end());
         return report;
     }
@@ -111,7 +113,7 @@ diag::Report collect(const diag::ToolContext& context, const NicOptions& nic) {
     const auto& snaps = samples.data.snapshots;
     const auto window = diag::net::compute_window(
         snaps, samples.data.watched ? samples.data.events : std::vector<diag::net::LinkEvent>{});
-    report.merge(diag::net::assess_nic(snaps.back(), &window, probe.selection));
+    report.merge(diag::net::assess_nic(snaps.back(), &window, probe.selection, metrics));
     report.issues.insert(report.issues.end(), samples.issues.begin(), samples.issues.end());
     return report;
 }

@@ -46,13 +46,11 @@ int usage_error(const CommandLine& cli, int argc, const char* const* argv,
     return nagios ? kExitUnknown : kExitUsage;
 }
 
-std::string first_line(const Root& root, std::string_view path) {
-    auto text = root.read_file(path, 4096);
+std::string first_line(const std::expected<std::string, Error>& text) {
     if (!text) {
         return {};
     }
-    std::string line = text->substr(0, text->find('\n'));
-    return line;
+    return text->substr(0, text->find('\n'));
 }
 
 Report collect_safely(const ToolSteps& steps, const ToolContext& context) {
@@ -125,8 +123,11 @@ static int collect_and_render(const CommandLine& cli, int argc, const char* cons
         run.root = root->path();
         spdlog::info("reading {} ({}), {} ms deadline per probe", root->path(),
                      root->is_live() ? "live machine" : "captured tree", root->deadline().count());
-        run.hostname = first_line(*root, "/proc/sys/kernel/hostname");
-        run.kernel_release = first_line(*root, "/proc/sys/kernel/osrelease");
+        // One batch, one thread: both are tiny and every tool pays for them.
+        auto texts =
+            root->read_files({"/proc/sys/kernel/hostname", "/proc/sys/kernel/osrelease"}, 4096);
+        run.hostname = first_line(texts[0]);
+        run.kernel_release = first_line(texts[1]);
         report = collect_safely(steps, ToolContext{options, *root});
     }
     if (options.nagios) {

@@ -39,7 +39,7 @@ int exit_status(const Report& report) {
     return report.assessed_count == 0 ? kExitUnknown : 0;
 }
 
-std::vector<Finding> ranked(std::vector<Finding> findings) {
+std::vector<std::size_t> ranked_order(const std::vector<Finding>& findings) {
     // Ties keep their original order: positions are sorted, the position breaking ties. Not
     // std::stable_sort, which libstdc++ 12 builds on its own deprecated get_temporary_buffer;
     // clang reports that from inside the header, an error under -Werror (libstdc++ 13 hides it).
@@ -59,9 +59,13 @@ std::vector<Finding> ranked(std::vector<Finding> findings) {
         }
         return i < j;
     });
+    return order;
+}
+
+std::vector<Finding> ranked(std::vector<Finding> findings) {
     std::vector<Finding> sorted;
     sorted.reserve(findings.size());
-    for (const std::size_t i : order) {
+    for (const std::size_t i : ranked_order(findings)) {
         sorted.push_back(std::move(findings[i]));
     }
     return sorted;

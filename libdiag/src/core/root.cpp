@@ -185,6 +185,60 @@ std::expected<std::string, Error> Root::read_file(std::string_view path,
     return run_file_step<std::string>(path, std::move(work));
 }
 
+std::vector<std::expected<std::string, Error>> Root::read_files(
+    const std::vector<std::string>& paths, std::size_t max_bytes) const {
+    using Outcome = std::expected<std::string, FailedStep>;
+    struct Shared {
+        std::mutex mutex;
+        std::condition_variable done_cv;
+        std::vector<std::optional<Outcome>> outcomes;
+        std::size_t finished = 0;
+    };
+    auto shared = std::make_shared<Shared>();
+    shared->outcomes.resize(paths.size());
+    std::thread([shared, handle = handle_, live = live_, files = paths, max_bytes] {
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            Outcome outcome;
+            struct stat info {};
+            if (auto fd = open_regular(handle->dir.get(), live, files[i], info); !fd) {
+                outcome = std::unexpected(fd.error());
+            } else {
+                const auto size = static_cast<std::size_t>(std::max<off_t>(info.st_size, 0));
+                auto data = read_all(fd->get(), max_bytes, size);
+                outcome = data ? Outcome(std::move(*data))
+                               : std::unexpected(FailedStep{"read", data.error()});
+            }
+            const std::lock_guard lock(shared->mutex);
+            shared->outcomes[i] = std::move(outcome);
+            if (++shared->finished == files.size()) {
+                shared->done_cv.notify_one();
+            }
+        }
+    }).detach();
+
+    std::unique_lock lock(shared->mutex);
+    shared->done_cv.wait_for(lock, deadline_,
+                             [&] { return shared->finished == shared->outcomes.size(); });
+    std::vector<std::expected<std::string, Error>> results;
+    results.reserve(paths.size());
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        auto& outcome = shared->outcomes[i];
+        if (!outcome) {
+            results.emplace_back(
+                std::unexpect, Error{"read", display(paths[i]), deadline_reason(deadline_), ETIME});
+        } else if (!*outcome) {
+            const auto& [operation, error_number] = outcome->error();
+            results.emplace_back(std::unexpect,
+                                 error_number < 0
+                                     ? Error{operation, display(paths[i]), "not a regular file", 0}
+                                     : system_error(operation, display(paths[i]), error_number));
+        } else {
+            results.emplace_back(std::move(**outcome));
+        }
+    }
+    return results;
+}
+
 std::expected<Root::FileStat, Error> Root::stat_file(std::string_view path) const {
     auto work = [handle = handle_, live = live_,
                  file = std::string(path)]() -> std::expected<FileStat, FailedStep> {

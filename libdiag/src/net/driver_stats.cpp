@@ -110,7 +110,10 @@ std::optional<DriverStatKind> classify_driver_stat(std::string_view name) {
     if (contains(lower, "late_coll") || contains(lower, "latecoll")) {
         return DriverStatKind::late_collisions;
     }
-    if (contains(lower, "crc_err") || contains(lower, "fcs_err") || contains(lower, "rx_crc")) {
+    // "eth-mac-FrameCheckSequenceErrors": the ethtool netlink standard group (IEEE 802.3
+    // 30.3.1.1.6 aFrameCheckSequenceErrors).
+    if (contains(lower, "crc_err") || contains(lower, "fcs_err") || contains(lower, "rx_crc") ||
+        contains(lower, "framechecksequence")) {
         return DriverStatKind::crc_errors;
     }
     if (contains(lower, "rx_missed")) {

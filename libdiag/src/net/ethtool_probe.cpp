@@ -1,5 +1,7 @@
 #include "diag/net/ethtool_probe.hpp"
 
+#include "diag/net/ethtool_netlink.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -7,9 +9,11 @@
 #include <vector>
 
 #include <linux/ethtool.h>
+#include <linux/netlink.h>
 #include <linux/sockios.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 
 namespace diag::net {
 
@@ -167,8 +171,80 @@ void read_settings(int fd, const std::string& interface, EthtoolAnswer& answer) 
 
 }  // namespace
 
+namespace {
+
+// Big enough for any answer here: a STATS_GET reply of four groups is well under 1 KiB.
+constexpr std::size_t kNetlinkAnswerBytes = 8192;
+
+// Sends one request and receives its one-message answer; errno on failure.
+std::expected<std::vector<std::byte>, int> round_trip(int fd,
+                                                      const std::vector<std::byte>& request) {
+    sockaddr_nl kernel{};
+    kernel.nl_family = AF_NETLINK;
+    if (::sendto(fd, request.data(), request.size(), 0, reinterpret_cast<const sockaddr*>(&kernel),
+                 sizeof kernel) < 0) {
+        return std::unexpected(errno);
+    }
+    std::vector<std::byte> answer(kNetlinkAnswerBytes);
+    ssize_t got = -1;
+    do {
+        got = ::recv(fd, answer.data(), answer.size(), 0);
+    } while (got < 0 && errno == EINTR);
+    if (got < 0) {
+        return std::unexpected(errno);
+    }
+    answer.resize(static_cast<std::size_t>(got));
+    return answer;
+}
+
+void read_standard_stats(const EthtoolNetlink& netlink, const std::string& interface,
+                         EthtoolAnswer& answer) {
+    // One request at a time on this socket: the sequence number need not vary.
+    constexpr std::uint32_t kSequence = 2;
+    auto reply =
+        round_trip(netlink.socket_fd, build_stats_request(netlink.family_id, interface, kSequence));
+    if (!reply) {
+        note(answer, "ethtool netlink STATS_GET", interface, reply.error());
+        return;
+    }
+    auto decoded = decode_stats_reply(*reply);
+    if (decoded.error_number) {
+        note(answer, "ethtool netlink STATS_GET", interface, *decoded.error_number);
+    }
+    if (decoded.problem) {
+        answer.errors.push_back(Error{"decode ethtool STATS_GET", interface, *decoded.problem, 0});
+    }
+    if (decoded.stats.empty()) {
+        return;
+    }
+    if (!answer.stats) {
+        answer.stats.emplace();
+    }
+    answer.stats->stats.insert(answer.stats->stats.end(), decoded.stats.begin(),
+                               decoded.stats.end());
+}
+
+}  // namespace
+
+std::optional<EthtoolNetlink> open_ethtool_netlink(UniqueFd& fd) {
+    fd.reset(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC));
+    if (!fd.valid()) {
+        return std::nullopt;
+    }
+    auto reply = round_trip(fd.get(), build_family_request("ethtool", 1));
+    if (!reply) {
+        return std::nullopt;
+    }
+    const auto family = decode_family_id(*reply);
+    if (!family) {
+        return std::nullopt;
+    }
+    return EthtoolNetlink{fd.get(), *family};
+}
+
 EthtoolAnswer query_ethtool(int socket_fd, const std::string& interface,
-                            const EthtoolRequest& request) {
+                            const EthtoolRequest& request,
+                            const std::optional<EthtoolNetlink>& netlink) {
     EthtoolAnswer answer;
     ethtool_drvinfo info{};
     info.cmd = ETHTOOL_GDRVINFO;
@@ -182,6 +258,9 @@ EthtoolAnswer query_ethtool(int socket_fd, const std::string& interface,
     }
     if (request.driver_stats) {
         read_stats(socket_fd, interface, answer);
+        if (netlink) {
+            read_standard_stats(*netlink, interface, answer);
+        }
     }
     if (request.link_settings) {
         read_settings(socket_fd, interface, answer);

@@ -126,6 +126,12 @@ void decode_attribute(const Attribute& attr, LinkMessage& link, bool& have_stats
         case IFLA_LINKINFO:
             decode_linkinfo(attr.payload, link, problem);
             break;
+        case IFLA_PARENT_DEV_NAME:
+            link.parent_device = to_text(attr.payload);
+            break;
+        case IFLA_PARENT_DEV_BUS_NAME:
+            link.parent_bus = to_text(attr.payload);
+            break;
         case IFLA_STATS64:
             decode_stats<std::uint64_t>(attr.payload, link);
             have_stats64 = true;

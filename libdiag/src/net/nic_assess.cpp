@@ -124,7 +124,8 @@ std::optional<std::uint64_t> max_of(std::optional<std::uint64_t> a,
 
 class Assessor {
 public:
-    Assessor(const NicSnapshot& last, const NicWindow* window) : last_(last), window_(window) {}
+    Assessor(const NicSnapshot& last, const NicWindow* window, bool metrics)
+        : last_(last), window_(window), metrics_(metrics) {}
 
     void interface(const Interface& interface);
     void stack();
@@ -158,6 +159,7 @@ private:
 
     const NicSnapshot& last_;
     const NicWindow* window_;
+    bool metrics_;
     Report report_;
     std::uint64_t errors_ = 0;
     std::uint64_t drops_ = 0;
@@ -378,14 +380,16 @@ void Assessor::drops(const Scope& scope) {
               "loss ratio warning at 1e-4, critical at 1e-2 over the window (Mathis et al. "
               "1997); since boot only info");
     if (auto other = scope.amount(LinkCounter::rx_otherhost_dropped); other && *other > 0) {
-        add({Severity::info,
-             "net.stack.otherhost",
-             scope.now.name,
+        std::vector<Evidence> other_evidence{{"rx_otherhost_dropped_count", *other},
+                                             {"since_boot", scope.since_boot()}};
+        if (!scope.since_boot() && scope.seconds > 0) {
+            other_evidence.push_back({"per_second", static_cast<double>(*other) / scope.seconds});
+        }
+        add({Severity::info, "net.stack.otherhost", scope.now.name,
              fmt::format("stack: {} frames for another host's MAC address dropped {} (flooding, "
                          "a stale neighbour entry or a promiscuous capture)",
                          *other, scope.span_text()),
-             {{"rx_otherhost_dropped_count", *other}},
-             std::nullopt,
+             std::move(other_evidence), std::nullopt,
              "rx_otherhost_dropped (rtnetlink IFLA_STATS64, Linux 6.0+); informational"});
     }
 }
@@ -509,7 +513,9 @@ void Assessor::duplex_and_speed(const Scope& scope) {
 }
 
 void Assessor::metrics(const Interface& interface) {
-    const std::string driver = interface.driver ? interface.driver->driver : "";
+    // A virtual device is not asked over ethtool; its kind ("veth", "bridge") names the driver.
+    const std::string driver =
+        interface.driver ? interface.driver->driver : interface.kind.value_or(std::string());
     const std::vector<Label> labels{{"device", interface.name}, {"driver", driver}};
     static const auto kNames = [] {
         std::array<std::pair<std::string, std::string>, kLinkCounterCount> names;
@@ -563,7 +569,9 @@ void Assessor::interface(const Interface& interface) {
     link_state(scope);
     flaps(scope);
     duplex_and_speed(scope);
-    metrics(interface);
+    if (metrics_) {
+        metrics(interface);
+    }
 }
 
 std::optional<std::uint64_t> Assessor::snmp_amount(std::string_view key) const {
@@ -615,7 +623,7 @@ void Assessor::stack() {
              "time_squeeze in /proc/net/softnet_stat (net/core/net-procfs.c); a squeeze is not a "
              "loss, so info"});
     }
-    if (last_.softnet) {
+    if (last_.softnet && metrics_) {
         for (const auto& cpu : last_.softnet->cpus) {
             const std::vector<Label> labels{{"cpu", std::to_string(cpu.cpu.value_or(cpu.line))}};
             report_.metrics.push_back({"diag_nic_softnet_dropped_total",
@@ -724,8 +732,9 @@ void Assessor::totals() {
 
 }  // namespace
 
-Report assess_nic(const NicSnapshot& last, const NicWindow* window, const NicSelection& selection) {
-    Assessor assessor(last, window);
+Report assess_nic(const NicSnapshot& last, const NicWindow* window, const NicSelection& selection,
+                  bool metrics) {
+    Assessor assessor(last, window, metrics);
     for (const auto& interface : last.interfaces) {
         if (selection.selects(interface)) {
             assessor.interface(interface);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdio>
 #include <map>
 #include <mutex>
 #include <set>
@@ -17,7 +18,9 @@
 #include <spdlog/spdlog.h>
 
 #include <linux/if.h>
+#include <linux/if_arp.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
 
 namespace diag::net {
 
@@ -60,7 +63,41 @@ Interface from_message(const LinkMessage& link) {
     return interface;
 }
 
-// Live: every interface of this namespace from one dump; masters named by index.
+// IFLA_PARENT_DEV_NAME arrived in the Linux 5.15 merge window (uapi linux/if_link.h). Where the
+// running kernel is 5.16 or later, an interface without it has no bus device behind it.
+bool kernel_sends_parent_device() {
+    utsname name{};
+    if (::uname(&name) != 0) {
+        return false;
+    }
+    unsigned major = 0;
+    unsigned minor = 0;
+    if (std::sscanf(name.release, "%u.%u", &major, &minor) != 2) {
+        return false;
+    }
+    constexpr unsigned kMajor = 5;
+    constexpr unsigned kMinor = 16;
+    return major > kMajor || (major == kMajor && minor >= kMinor);
+}
+
+// Physical or virtual from the dump alone: a bus device behind it and no rtnl_link_ops kind.
+// Returns false, leaving the interfaces as they were, when the kernel may not name parents.
+bool classify_from_netlink(const std::vector<LinkMessage>& links,
+                           std::vector<Interface>& interfaces) {
+    const bool any_parent = std::any_of(links.begin(), links.end(),
+                                        [](const LinkMessage& l) { return l.parent_device; });
+    if (!any_parent && !kernel_sends_parent_device()) {
+        return false;
+    }
+    for (std::size_t i = 0; i < links.size(); ++i) {
+        interfaces[i].physical = links[i].parent_device.has_value() && !links[i].kind &&
+                                 links[i].type != ARPHRD_LOOPBACK;
+    }
+    return true;
+}
+
+// Live: every interface of this namespace from one dump; masters named by index. Interfaces
+// are classified physical or virtual when the dump can tell.
 std::optional<std::vector<Interface>> read_netlink(const Root& root, Collected<NicSnapshot>& out) {
     auto dump = dump_links(root.deadline());
     if (!dump) {
@@ -86,6 +123,7 @@ std::optional<std::vector<Interface>> read_netlink(const Root& root, Collected<N
         }
         interfaces.push_back(std::move(interface));
     }
+    classify_from_netlink(dump->links, interfaces);
     return interfaces;
 }
 
@@ -145,10 +183,12 @@ void read_ethtool_live(const Root& root, std::vector<Interface*> targets,
     }
     std::thread([shared, names, request] {
         const UniqueFd fd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+        UniqueFd genl_fd;
+        const auto netlink = request.driver_stats ? open_ethtool_netlink(genl_fd) : std::nullopt;
         for (std::size_t i = 0; i < names.size(); ++i) {
             EthtoolAnswer answer;
             if (fd.valid()) {
-                answer = query_ethtool(fd.get(), names[i], request);
+                answer = query_ethtool(fd.get(), names[i], request, netlink);
             } else {
                 answer.errors.push_back(system_error("socket", "AF_INET for ethtool", errno));
             }
@@ -236,8 +276,11 @@ void read_sysfs_speed(const Root& root, Interface& interface) {
     }
 }
 
+// softnet_stat, snmp, netstat and uptime in one batch: one thread for the four reads.
 void read_stack(const Root& root, NicSnapshot& snap, Collected<NicSnapshot>& out) {
-    if (auto text = root.read_file("/proc/net/softnet_stat")) {
+    auto texts = root.read_files(
+        {"/proc/net/softnet_stat", "/proc/net/snmp", "/proc/net/netstat", "/proc/uptime"});
+    if (auto& text = texts[0]) {
         auto stat = parse_softnet_stat(*text);
         if (stat.skipped_lines > 0) {
             out.add_issue(Issue{IssueLevel::error, "parse", root.display("/proc/net/softnet_stat"),
@@ -247,17 +290,17 @@ void read_stack(const Root& root, NicSnapshot& snap, Collected<NicSnapshot>& out
     } else {
         out.add_issue(detail::read_issue(root, text.error()));
     }
-    for (const char* path : {"/proc/net/snmp", "/proc/net/netstat"}) {
-        if (auto text = root.read_file(path)) {
+    for (std::size_t i : {1U, 2U}) {
+        if (auto& text = texts[i]) {
             if (!snap.snmp) {
                 snap.snmp.emplace();
             }
             snap.snmp->merge(sys::parse_snmp(*text));
         } else {
-            out.add_issue(detail::read_issue(root, text.error()));
+            out.add_issue(detail::read_issue(root, texts[i].error()));
         }
     }
-    if (auto text = root.read_file("/proc/uptime", 256)) {
+    if (auto& text = texts[3]) {
         snap.uptime_seconds = sys::parse_uptime_seconds(*text);
     }
 }
@@ -268,6 +311,12 @@ std::vector<Interface> read_interfaces(const Root& root, Collected<NicSnapshot>&
     std::optional<std::vector<Interface>> interfaces;
     if (root.is_live()) {
         interfaces = read_netlink(root, out);
+    }
+    if (interfaces && std::all_of(interfaces->begin(), interfaces->end(),
+                                  [](const Interface& i) { return i.physical.has_value(); })) {
+        // The dump said everything sysfs would: no directory of hundreds of entries to list.
+        fill_from_proc_net_dev(root, *interfaces, out);
+        return std::move(*interfaces);
     }
     NameSet class_names;
     if (auto listed = root.list_dir("/sys/class/net")) {
@@ -294,23 +343,21 @@ std::vector<Interface> read_interfaces(const Root& root, Collected<NicSnapshot>&
     return std::move(*interfaces);
 }
 
-// TODO(#4): the ethtool netlink standard statistics groups (ETHTOOL_MSG_STATS_GET: eth-phy,
-// eth-mac, rmon) would name physical errors the same way on every driver; not read yet.
 // Driver, driver statistics and link settings of the chosen interfaces: ethtool ioctls live,
 // saved ethtool text in a captured tree, and sysfs speed and duplex where neither gave them.
 void read_drivers(const Root& root, const std::vector<Interface*>& chosen,
                   const NicProbeOptions& options, Collected<NicSnapshot>& out) {
     if (root.is_live() && options.ethtool) {
         // Driver statistics and link modes speak for hardware; a virtual device's (a veth's
-        // XDP queue counters, its fixed 10000 Mb/s) are not judged, so only its driver name is
-        // asked for. That keeps a box with hundreds of veths to one ioctl per veth.
+        // XDP queue counters, its fixed 10000 Mb/s) are not judged, and its kind already names
+        // its driver, so it is not asked at all: a box with hundreds of veths costs no ioctl.
         std::vector<Interface*> hardware;
-        std::vector<Interface*> virtual_devices;
         for (auto* interface : chosen) {
-            (interface->physical == false ? virtual_devices : hardware).push_back(interface);
+            if (interface->physical != false) {
+                hardware.push_back(interface);
+            }
         }
         read_ethtool_live(root, hardware, EthtoolRequest{true, options.link_settings}, out);
-        read_ethtool_live(root, virtual_devices, EthtoolRequest{false, false}, out);
     } else if (!root.is_live()) {
         for (auto* interface : chosen) {
             read_ethtool_captured(root, *interface, out);

@@ -110,3 +110,15 @@ TEST_CASE("json: control characters are escaped by the JSON encoder") {
     const auto json = parse(text);
     CHECK(json.at("findings").at(3).at("summary") == "line\nbreak \x1b[2J");
 }
+
+TEST_CASE("json: the streamed text is byte for byte the dump of the whole tree") {
+    const auto report = diag::test::sample_report();
+    const auto run = diag::test::sample_run();
+    const auto tree = diag::to_json(report, run, 1)
+                          .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
+                      "\n";
+    CHECK(diag::render_json(report, run, 1) == tree);
+
+    diag::Report empty;
+    CHECK(diag::render_json(empty, run, 3) == diag::to_json(empty, run, 3).dump(2) + "\n");
+}

@@ -39,4 +39,7 @@ inline constexpr int kExitUnknown = 3;
 /// Findings sorted worst first, then by check and subject, stable otherwise.
 std::vector<Finding> ranked(std::vector<Finding> findings);
 
+/// The positions of the findings in ranked order, for a renderer that reads them in place.
+std::vector<std::size_t> ranked_order(const std::vector<Finding>& findings);
+
 }  // namespace diag

@@ -40,6 +40,11 @@ struct LinkMessage {
     std::optional<std::string> kind;
     /// IFLA_INFO_SLAVE_KIND: "bond" or "bridge" on a member port.
     std::optional<std::string> slave_kind;
+    /// IFLA_PARENT_DEV_NAME and IFLA_PARENT_DEV_BUS_NAME (Linux 5.15+): the bus device behind
+    /// the interface ("0000:03:00.0" on "pci"); sent only for interfaces that have one, so a
+    /// physical NIC is told from a virtual device without reading sysfs.
+    std::optional<std::string> parent_device;
+    std::optional<std::string> parent_bus;
     /// IFLA_STATS64, or the 32-bit IFLA_STATS when a kernel sends no STATS64.
     LinkCounters stats;
     /// How many counters the statistics attribute carried (25 on Linux 6.0+, 24 on 4.6+, 23
