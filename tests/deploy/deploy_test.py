@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -418,6 +419,15 @@ def case_deb(ctx):
         report = run(["/usr/bin/diag-report", "--json"], check=False, timeout=120)
         expect(report.returncode in (0, 1, 2), f"installed diag-report exits {report.returncode}")
         expect(json.loads(report.stdout)["diag"]["tool"] == "diag-report", "diag-report --json")
+        # The preload handler where diag-core(1) says it is: a program killed by SIGSEGV
+        # prints the handler's report and still dies of the signal.
+        handler = "/usr/libexec/diag/libdiag-crash-handler.so"
+        expect(os.path.isfile(handler), f"{handler} is not installed")
+        crash = run(["sh", "-c", "kill -SEGV $$"], check=False,
+                    env=dict(os.environ, LD_PRELOAD=handler))
+        expect(crash.returncode == -signal.SIGSEGV or crash.returncode == 128 + signal.SIGSEGV,
+               f"preloaded sh exits {crash.returncode}")
+        expect("SIGSEGV" in crash.stderr, f"no handler report on stderr: {crash.stderr[:400]}")
         run(["dpkg", "-r", "diag"])
         left = [f for f in files if os.path.exists(f)]
         expect(not left, f"files left after dpkg -r: {left}")
