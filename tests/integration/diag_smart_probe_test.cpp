@@ -13,6 +13,7 @@
 #include <fstream>
 
 #include <catch2/catch.hpp>
+#include <fmt/chrono.h>
 #include <nlohmann/json.hpp>
 
 #include <sys/stat.h>
@@ -148,6 +149,72 @@ TEST_CASE("diag-smart: a captured tree is judged by its sysfs, each no-SMART kin
     for (const auto& issue : output.at("issues")) {
         CHECK(issue.at("level") == "info");
     }
+}
+
+namespace {
+
+// An rsyslog high-precision stamp (Debian 12's default) `hours` before now, in UTC.
+std::string iso_hours_ago(int hours) {
+    const auto when = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now() -
+                                                               std::chrono::hours(hours));
+    return fmt::format("{:%Y-%m-%dT%H:%M:%S}.000000+00:00", when);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "diag-smart: the kernel log's errors about a disk and its partitions are judged with it") {
+    // The sysfs-disks tree with a kern.log written here: an I/O error on sda an hour ago, an
+    // ext4 error on sdb1 two hours ago, one about sdd forty days ago, and one about "sdaa",
+    // which is not sda.
+    diag::test::TempDir dir;
+    const auto tree = diag::test::source_dir() / "tests/fixtures/sysfs-disks/tree";
+    std::filesystem::copy(
+        tree, dir.at("root"),
+        std::filesystem::copy_options::recursive | std::filesystem::copy_options::copy_symlinks);
+    const std::string line = " web1 kernel: ";
+    dir.write(
+        "root/var/log/kern.log",
+        iso_hours_ago(40 * 24) + line +
+            "blk_update_request: I/O error, dev sdd, sector 77 op 0x0:(READ) flags 0x0 "
+            "phys_seg 1 prio class 0\n" +
+            iso_hours_ago(3) + line +
+            "I/O error, dev sdaa, sector 9 op 0x0:(READ) flags 0x0 phys_seg 1 prio class 0\n" +
+            iso_hours_ago(2) + line +
+            "EXT4-fs error (device sdb1): ext4_find_entry:1662: inode #131073: comm nginx: "
+            "reading directory lblock 0\n" +
+            iso_hours_ago(1) + line +
+            "I/O error, dev sda, sector 1953456 op 0x0:(READ) flags 0x0 phys_seg 1 prio "
+            "class 0\n");
+    const auto root = dir.at("root").string();
+
+    const auto output =
+        json_of(run_tool("diag-smart", {"--json", "--state-dir", "", "--root", root}));
+    const auto* sda = finding(output, "disk.kernel.log_events", "/dev/sda");
+    REQUIRE(sda != nullptr);
+    CHECK(sda->at("severity") == "critical");
+    CHECK(sda->at("evidence").at("events") == 1);
+    CHECK(sda->at("evidence").at("by_rule") == "1 disk.io_error");
+    CHECK(sda->at("evidence").at("last_message").get<std::string>().find("dev sda,") !=
+          std::string::npos);
+    const auto* sdb = finding(output, "disk.kernel.log_events", "/dev/sdb");
+    REQUIRE(sdb != nullptr);
+    CHECK(sdb->at("evidence").at("by_rule") == "1 disk.ext4_error");
+    // Forty days ago is outside the default week.
+    const auto* sdd = finding(output, "disk.kernel.log_events", "/dev/sdd");
+    REQUIRE(sdd != nullptr);
+    CHECK(sdd->at("severity") == "ok");
+
+    const auto longer = json_of(
+        run_tool("diag-smart", {"--json", "--state-dir", "", "--log-days", "60", "--root", root}));
+    const auto* old = finding(longer, "disk.kernel.log_events", "/dev/sdd");
+    REQUIRE(old != nullptr);
+    CHECK(old->at("evidence").at("by_rule") == "1 disk.io_error_legacy");
+
+    const auto none = json_of(
+        run_tool("diag-smart", {"--json", "--state-dir", "", "--log-days", "0", "--root", root}));
+    CHECK(finding(none, "disk.kernel.log_events", "/dev/sda") == nullptr);
+    CHECK(finding(none, "disk.kernel.io_errors", "/dev/sda") != nullptr);
 }
 
 TEST_CASE("diag-smart: naming a device reads only it; an unknown name is an issue") {

@@ -85,7 +85,9 @@ int main(int argc, char** argv) {
         "state-dir", po::value(&smart.state_dir)->value_name("DIR")->default_value(smart.state_dir),
         "keep the last counters per serial in DIR/smart-state.json, so growth shows; an empty "
         "DIR keeps none")("wake", po::bool_switch(&smart.wake),
-                          "read disks in standby too (spins them up)");
+                          "read disks in standby too (spins them up)")(
+        "log-days", po::value(&smart.kernel_log_days)->value_name("N")->default_value(7),
+        "read the kernel's logs of the last N days for errors about each disk; 0 reads none");
     cli.hidden_options().add_options()("device", po::value(&smart.devices)->composing());
     cli.positional().add("device", -1);
 
@@ -97,6 +99,9 @@ int main(int argc, char** argv) {
         }
         if (!devices_from.empty()) {
             smart.devices_from = devices_from;
+        }
+        if (smart.kernel_log_days < 0) {
+            return std::unexpected("--log-days takes a number of days, 0 or more");
         }
         return {};
     };

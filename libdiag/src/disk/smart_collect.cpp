@@ -1,15 +1,20 @@
 #include "diag/disk/smart_collect.hpp"
 
 #include "diag/core/atomic_file.hpp"
+#include "diag/core/deadline.hpp"
 #include "diag/disk/block_discovery.hpp"
 #include "diag/disk/disk_assess.hpp"
 #include "diag/disk/disk_probe.hpp"
 #include "diag/disk/recorded_access.hpp"
 #include "diag/disk/smart_history.hpp"
+#include "diag/logs/subject_events.hpp"
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
+#include <map>
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include <sys/stat.h>
@@ -130,11 +135,47 @@ std::optional<AtaTunnel> tunnel_by_name(std::string_view name) {
     return std::nullopt;
 }
 
-// TODO(#3): add the kernel log events about each disk (resets, I/O errors) once diag-logs
-// exists.
-void judge(const ProbedDisk& disk, StateFile& state, const std::string& today, Report& report) {
+// The kernel log's disk events of the last `days`, read once for every disk under the
+// deadline; nullopt when they are not wanted or could not be read (an Issue says why).
+std::optional<std::vector<logs::SubjectEvent>> read_disk_events(const Root& root, int days,
+                                                                std::chrono::milliseconds limit,
+                                                                Report& report) {
+    using std::chrono::floor;
+    using std::chrono::microseconds;
+    const auto now = floor<microseconds>(std::chrono::system_clock::now());
+    logs::SubjectQuery query{"device", "", "disk.", now - std::chrono::days(days)};
+    auto read = run_with_deadline([root, query] { return logs::events_about(root, query); }, limit);
+    if (!read) {
+        report.issues.push_back({IssueLevel::error, "read", "kernel log",
+                                 fmt::format("not read within {} ms", limit.count()),
+                                 "diag-logs --level warning reads it without a deadline"});
+        return std::nullopt;
+    }
+    // A tree or box without a log folder has no kernel log to add: said once, as info.
+    for (auto& issue : read->issues) {
+        if (issue.reason == std::strerror(ENOENT)) {
+            issue.level = IssueLevel::info;
+        }
+        const bool said =
+            std::any_of(report.issues.begin(), report.issues.end(), [&](const Issue& earlier) {
+                return earlier.operation == issue.operation && earlier.subject == issue.subject &&
+                       earlier.reason == issue.reason;
+            });
+        if (!said) {
+            report.issues.push_back(std::move(issue));
+        }
+    }
+    return std::move(read->data);
+}
+
+void judge(const ProbedDisk& disk, StateFile& state, const std::string& today,
+           const std::optional<std::vector<logs::SubjectEvent>>& log_events, int log_days,
+           Report& report) {
     report.issues.insert(report.issues.end(), disk.issues.begin(), disk.issues.end());
     Report judged = assess_kernel_io(disk.device);
+    if (log_events) {
+        judged.merge(assess_kernel_log(disk.device, *log_events, log_days));
+    }
     if (disk.record) {
         judged.merge(assess_disk(*disk.record));
     }
@@ -196,6 +237,75 @@ Report assess_kernel_io(const BlockDevice& device) {
     return report;
 }
 
+Report assess_kernel_log(const BlockDevice& device, const std::vector<logs::SubjectEvent>& events,
+                         int days) {
+    Report report;
+    std::map<std::string, std::uint64_t> per_rule;
+    const logs::SubjectEvent* first = nullptr;
+    const logs::SubjectEvent* last = nullptr;
+    Severity worst = Severity::ok;
+    for (const auto& event : events) {
+        const auto named = std::find_if(event.fields.begin(), event.fields.end(),
+                                        [](const auto& field) { return field.name == "device"; });
+        if (named == event.fields.end() ||
+            !logs::same_subject("device", named->value, device.name)) {
+            continue;
+        }
+        ++per_rule[event.rule_id];
+        worst = std::max(worst, event.severity);
+        first = first == nullptr ? &event : first;
+        last = &event;
+    }
+    ++report.assessed_count;
+    const char* const source =
+        "diag-logs' disk rules (diag-logs(1), RULES) over the kernel's logs: kern.log, syslog, "
+        "the journal and /dev/kmsg";
+    if (last == nullptr) {
+        report.findings.push_back({Severity::ok,
+                                   "disk.kernel.log_events",
+                                   device.device_path,
+                                   fmt::format("the kernel logged no errors about this disk in "
+                                               "the last {} days",
+                                               days),
+                                   {{"days", static_cast<std::int64_t>(days)}},
+                                   std::nullopt,
+                                   source});
+        return report;
+    }
+    std::uint64_t count = 0;
+    std::string rules;
+    for (const auto& [rule, n] : per_rule) {
+        count += n;
+        rules += fmt::format("{}{} {}", rules.empty() ? "" : ", ", n, rule);
+    }
+    const auto stamp = [](const logs::SubjectEvent& event) {
+        return event.time ? fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                                        std::chrono::floor<std::chrono::seconds>(*event.time))
+                          : std::string("unknown");
+    };
+    Finding finding{worst,
+                    "disk.kernel.log_events",
+                    device.device_path,
+                    fmt::format("the kernel logged {} error{} about this disk in the last {} "
+                                "days ({}); the last: {}",
+                                count, count == 1 ? "" : "s", days, rules, last->message),
+                    {{"events", count},
+                     {"by_rule", rules},
+                     {"days", static_cast<std::int64_t>(days)},
+                     {"first_time", stamp(*first)},
+                     {"last_time", stamp(*last)},
+                     {"last_source", last->source},
+                     {"last_message", last->message}},
+                    std::nullopt,
+                    source};
+    if (last->time) {
+        finding.time =
+            std::chrono::time_point_cast<std::chrono::system_clock::duration>(*last->time);
+    }
+    report.findings.push_back(std::move(finding));
+    return report;
+}
+
 Report collect_smart(const Root& root, const SmartOptions& options) {
     Report report;
     auto found = discover_devices(root, options);
@@ -222,8 +332,12 @@ Report collect_smart(const Root& root, const SmartOptions& options) {
             }
         }
     }
+    std::optional<std::vector<logs::SubjectEvent>> log_events;
+    if (!options.devices_from && options.kernel_log_days > 0 && !disks.empty()) {
+        log_events = read_disk_events(root, options.kernel_log_days, options.deadline, report);
+    }
     for (const auto& disk : disks) {
-        judge(disk, state, today, report);
+        judge(disk, state, today, log_events, options.kernel_log_days, report);
     }
     if (access && !disks.empty()) {
         save_state(state, report);

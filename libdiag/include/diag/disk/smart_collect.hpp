@@ -3,6 +3,7 @@
 #include <diag/core/report.hpp>
 #include <diag/core/root.hpp>
 #include <diag/disk/block_device.hpp>
+#include <diag/logs/subject_events.hpp>
 
 #include <chrono>
 #include <optional>
@@ -23,6 +24,9 @@ struct SmartOptions {
     bool wake = false;
     /// The deadline for each device's whole probe, and the kernel timeout of each command.
     std::chrono::milliseconds deadline{5000};
+    /// How many days back the kernel's logs are read for events about each disk (I/O errors,
+    /// resets, file system errors); 0 reads none. Not read for devices_from.
+    int kernel_log_days = 7;
 };
 
 /// The file under state_dir: smart-state.json.
@@ -34,12 +38,20 @@ inline constexpr const char* kSmartStateFile = "smart-state.json";
 /// without those files.
 Report assess_kernel_io(const BlockDevice& device);
 
+/// The kernel log's events about one disk or its partitions (events whose "device" field names
+/// it, from diag-logs' disk rules) over the last `days`: one finding as bad as the worst event,
+/// with the count per rule, the first and last time and the last message; ok when there are
+/// none. Pure.
+Report assess_kernel_log(const BlockDevice& device, const std::vector<logs::SubjectEvent>& events,
+                         int days);
+
 /// Discovers the disks (through the root, or from devices_from), probes each with SMART on its
 /// own thread under the deadline (the real ioctls only on the live machine; a captured tree
 /// is judged by its sysfs alone, with an info Issue saying so), judges each record, adds the
-/// kernel evidence, compares counters with the history in state_dir (growth raises a
-/// finding one level) and writes the new history there atomically with mode 0600, with the
-/// ATA tunnel that worked for each USB bridge. Everything that fails becomes an Issue.
+/// kernel evidence (sysfs counters, and the kernel log's events of the last kernel_log_days
+/// read once for all disks under the deadline), compares counters with the history in state_dir
+/// (growth raises a finding one level) and writes the new history there atomically with mode 0600,
+/// with the ATA tunnel that worked for each USB bridge. Everything that fails becomes an Issue.
 Report collect_smart(const Root& root, const SmartOptions& options);
 
 }  // namespace diag::disk
