@@ -53,7 +53,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const std::size_t split = std::min<std::size_t>(size - 1, data[0] * std::size_t{8});
         const std::span<const char> strings(reinterpret_cast<const char*>(data) + 1, split);
         std::vector<std::uint64_t> values((size - 1 - split) / sizeof(std::uint64_t));
-        std::memcpy(values.data(), data + 1 + split, values.size() * sizeof(std::uint64_t));
+        if (!values.empty()) {  // memcpy with an empty vector's null data() is undefined
+            std::memcpy(values.data(), data + 1 + split, values.size() * sizeof(std::uint64_t));
+        }
         const auto stats = diag::net::pair_driver_stats(strings, values);
         const auto names = strings.size() / diag::net::kEthtoolStringLength;
         require(stats.stats.size() == std::min(names, values.size()), "pairs stop at the shorter");
