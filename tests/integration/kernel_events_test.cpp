@@ -215,12 +215,14 @@ private:
 // (umount2, lazily when busy) and the process stopped when the object goes.
 class EioMount {
 public:
+    /// `options` go before the mount point: "--hang", "--name" NAME (see eio_fs.cpp).
     EioMount(const fs::path& mountpoint, const fs::path& log, std::uint64_t size_bytes,
-             std::uint64_t bad_offset_bytes, std::uint64_t bad_length_bytes)
+             std::uint64_t bad_offset_bytes, std::uint64_t bad_length_bytes,
+             std::vector<std::string> options = {}, std::string name = "disk.img")
         : mountpoint_(mountpoint),
-          process_({(diag::test::binary_dir() / "tests/fuse/eio_fs").string(), mountpoint.string(),
-                    std::to_string(size_bytes), std::to_string(bad_offset_bytes),
-                    std::to_string(bad_length_bytes), "-o", "fsname=diag-eio"},
+          name_(std::move(name)),
+          process_(eio_fs_argv(mountpoint, size_bytes, bad_offset_bytes, bad_length_bytes,
+                               std::move(options)),
                    log) {
         const auto give_up = std::chrono::steady_clock::now() + 10s;
         while (std::chrono::steady_clock::now() < give_up && process_.running()) {
@@ -245,10 +247,24 @@ public:
     EioMount& operator=(const EioMount&) = delete;
 
     [[nodiscard]] bool mounted() const { return mounted_; }
-    [[nodiscard]] fs::path file() const { return mountpoint_ / "disk.img"; }
+    [[nodiscard]] fs::path file() const { return mountpoint_ / name_; }
 
 private:
+    static std::vector<std::string> eio_fs_argv(const fs::path& mountpoint,
+                                                std::uint64_t size_bytes,
+                                                std::uint64_t bad_offset_bytes,
+                                                std::uint64_t bad_length_bytes,
+                                                std::vector<std::string> options) {
+        std::vector<std::string> argv{(diag::test::binary_dir() / "tests/fuse/eio_fs").string()};
+        argv.insert(argv.end(), options.begin(), options.end());
+        argv.insert(argv.end(), {mountpoint.string(), std::to_string(size_bytes),
+                                 std::to_string(bad_offset_bytes), std::to_string(bad_length_bytes),
+                                 "-o", "fsname=diag-eio"});
+        return argv;
+    }
+
     fs::path mountpoint_;
+    std::string name_;
     diag::test::BackgroundProcess process_;
     bool mounted_ = false;
 };
@@ -448,4 +464,44 @@ TEST_CASE(
     CHECK(finding->at("evidence").at("device") == loop.name());
     CHECK(finding->at("evidence").at("operation") == "READ");
     check_time(*finding, before, after);
+}
+
+TEST_CASE(
+    "kernel: a rasdaemon database whose reads never return costs diag-mem an issue, not a hang",
+    "[root]") {
+    // The database sits on eio_fs in --hang mode, mounted where rasdaemon keeps it under a
+    // captured root: SQLite's first read of it blocks in the kernel like a read of a dying disk.
+    if (::geteuid() != 0) {
+        diag::test::skip("needs root to mount FUSE");
+    }
+    if (::access("/dev/fuse", R_OK | W_OK) != 0) {
+        diag::test::skip("no usable /dev/fuse: this kernel or container has no FUSE");
+    }
+    if (!fs::exists(diag::test::binary_dir() / "tests/fuse/eio_fs")) {
+        diag::test::skip("eio_fs was not built (libfuse3-dev missing at configure time)");
+    }
+    diag::test::TempDir dir;
+    dir.make_dir("root/var/lib/rasdaemon");
+    EioMount mount(dir.at("root/var/lib/rasdaemon"), dir.at("eio_fs.log"), 1ULL << 20U, 0,
+                   1ULL << 20U, {"--hang", "--name", "ras-mc_event.db"}, "ras-mc_event.db");
+    if (!mount.mounted()) {
+        diag::test::skip("eio_fs could not mount FUSE here: " + read_text(dir.at("eio_fs.log")));
+    }
+    const auto started = std::chrono::steady_clock::now();
+    const auto run = diag::test::run_tool("diag-mem", {"--json", "--timeout", "1", "--state-dir",
+                                                       "", "--root", dir.at("root").string()});
+    const auto took = std::chrono::steady_clock::now() - started;
+    // The deadline is 1 s a probe; run_tool's own limit is far above it.
+    CHECK(took < 10s);
+    REQUIRE(run.exit_code.has_value());
+    const auto output = diag::test::json_of(run);
+    bool reported = false;
+    for (const auto& issue : output.at("issues")) {
+        const auto message = issue.at("message").get<std::string>();
+        if (message.find("ras-mc_event.db") != std::string::npos &&
+            message.find("no answer within 1000 ms") != std::string::npos) {
+            reported = true;
+        }
+    }
+    CHECK(reported);
 }

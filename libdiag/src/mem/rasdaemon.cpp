@@ -1,5 +1,8 @@
 #include "diag/mem/rasdaemon.hpp"
 
+#include "diag/core/deadline.hpp"
+#include "diag/core/unique_fd.hpp"
+
 #include <cerrno>
 #include <map>
 #include <memory>
@@ -72,30 +75,14 @@ bool uncorrected(const RasMcGroup& group) {
     return group.type == "Uncorrected" || group.type == "Fatal";
 }
 
-}  // namespace
-
-// TODO(#5): rasdaemon's mce_record table (machine checks it decoded, memory ones among them on
-// boxes without an EDAC driver) is not read; the SQLite reads run without the root's deadline
-// (a local file that SQLite opens itself; busy_timeout bounds waiting for rasdaemon's lock).
-Collected<std::optional<std::vector<RasMcGroup>>> read_rasdaemon(const Root& root) {
+// The grouped mc_event rows of the database open on `fd`.
+Collected<std::optional<std::vector<RasMcGroup>>> query_groups(int fd, bool live,
+                                                               const std::string& shown) {
     Collected<std::optional<std::vector<RasMcGroup>>> out;
-    const std::string shown = root.display(kRasdaemonDatabase);
-    auto file = root.open_file(kRasdaemonDatabase);
-    if (!file) {
-        if (file.error().errno_value == ENOENT) {
-            out.add_issue(Issue{IssueLevel::info, "read", shown, "no rasdaemon database",
-                                root.is_live() ? "install and enable rasdaemon to keep a record "
-                                                 "of memory errors across reboots"
-                                               : "not in the captured tree"});
-        } else {
-            out.add_issue(file.error());
-        }
-        return out;
-    }
     // SQLite opens by name: the descriptor Root opened (inside a captured root, with its
     // checks) is named through /proc/self/fd. A captured copy is immutable: no locks needed.
-    const std::string uri = fmt::format("file:/proc/self/fd/{}?mode=ro{}", file->get(),
-                                        root.is_live() ? "" : "&immutable=1");
+    const std::string uri =
+        fmt::format("file:/proc/self/fd/{}?mode=ro{}", fd, live ? "" : "&immutable=1");
     sqlite3* raw = nullptr;
     const int opened =
         sqlite3_open_v2(uri.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nullptr);
@@ -124,6 +111,40 @@ Collected<std::optional<std::vector<RasMcGroup>>> read_rasdaemon(const Root& roo
     }
     out.data = std::move(groups);
     return out;
+}
+
+}  // namespace
+
+// TODO(#5): rasdaemon's mce_record table (machine checks it decoded, memory ones among them on
+// boxes without an EDAC driver) is not read.
+Collected<std::optional<std::vector<RasMcGroup>>> read_rasdaemon(const Root& root) {
+    Collected<std::optional<std::vector<RasMcGroup>>> out;
+    const std::string shown = root.display(kRasdaemonDatabase);
+    auto file = root.open_file(kRasdaemonDatabase);
+    if (!file) {
+        if (file.error().errno_value == ENOENT) {
+            out.add_issue(Issue{IssueLevel::info, "read", shown, "no rasdaemon database",
+                                root.is_live() ? "install and enable rasdaemon to keep a record "
+                                                 "of memory errors across reboots"
+                                               : "not in the captured tree"});
+        } else {
+            out.add_issue(file.error());
+        }
+        return out;
+    }
+    // SQLite reads the file itself, outside Root's per-read deadline: the whole query runs
+    // under it instead, owning the descriptor, so a database on a dying disk costs an Issue.
+    auto fd = std::make_shared<UniqueFd>(std::move(*file));
+    const bool live = root.is_live();
+    auto read = run_with_deadline(
+        [fd, live, shown] { return query_groups(fd->get(), live, shown); }, root.deadline());
+    if (!read) {
+        out.add_issue(Issue{IssueLevel::error, "sqlite read", shown,
+                            fmt::format("no answer within {} ms", root.deadline().count()),
+                            "the file may be on a failing disk; copy it elsewhere and use --root"});
+        return out;
+    }
+    return std::move(*read);
 }
 
 Report assess_rasdaemon(const std::vector<RasMcGroup>& groups) {
