@@ -10,9 +10,10 @@
 # Prints hyperfine's table per core, the ratios diag-core/eu-stack and gdb/diag-core, and the
 # peak resident memory of each command (bench/peak_rss.py). Goals (issue #6): within 1.1 times
 # eu-stack's time, at least 4 times faster than gdb, memory bounded on the big core.
-# TODO(#6): on the 1,000-thread core diag-core took about twice eu-stack's time (2.35 s against
-# 1.09 s of CPU under perf stat, the same 8,655 elf_getdata_rawchunk calls, 45% of diag-core's
-# samples in that libelf function against 22% of eu-stack's); not explained yet.
+# The 1,000-thread core once took diag-core twice eu-stack's time: libdwfl's core attach reads
+# each stack word through elf_getdata_rawchunk, whose chunk list is searched linearly (quadratic
+# in the words read). diag-core now reads x86-64 cores' threads and memory itself and describes
+# each distinct pc once.
 # Usage: bench/core.sh [RUNS]   (default 5). Needs root or a file core_pattern it may set.
 # DIAG_BENCH_PRESET=dev uses the dev build instead of building the release preset.
 set -euo pipefail

@@ -1,12 +1,16 @@
 #include "diag/crash/backtrace.hpp"
 
 #include "diag/core/unique_fd.hpp"
+#include "diag/crash/core_file.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <cstring>
 #include <map>
 #include <memory>
 #include <set>
+#include <span>
 
 #include <elfutils/libdw.h>
 #include <elfutils/libdwelf.h>
@@ -133,23 +137,32 @@ SourceSpot call_site(Dwarf_Die* inlined, Dwarf_Die* cudie) {
     return spot;
 }
 
+// What one pc turns into: its frames (inlined ones innermost first, then the real one) and
+// its module. Threads that wait in the same place share their pcs, so each is described once.
+struct DescribedPc {
+    std::vector<Frame> frames;
+    Dwfl_Module* module = nullptr;
+};
+
 struct UnwindState {
     std::size_t max_frames = 0;
     ThreadStack* current = nullptr;
     std::set<Dwfl_Module*> used_modules;
+    std::map<std::pair<Dwarf_Addr, bool>, DescribedPc> described;
 };
 
-// Adds the frames for one pc: the inlined functions innermost first, then the real one.
-void add_frames(Dwfl* dwfl, Dwarf_Addr pc, bool activation, UnwindState& state) {
-    auto& frames = state.current->frames;
+// The frames for one pc, without a limit; `number` is set when they are added to a stack.
+DescribedPc describe_pc(Dwfl* dwfl, Dwarf_Addr pc, bool activation) {
+    DescribedPc described;
+    auto& frames = described.frames;
     // A return address points after the call; look up the call itself.
     const Dwarf_Addr lookup = activation ? pc : pc - 1;
     Frame base;
     base.pc = pc;
     Dwfl_Module* module = dwfl_addrmodule(dwfl, lookup);
+    described.module = module;
     SourceSpot spot;
     if (module != nullptr) {
-        state.used_modules.insert(module);
         Dwarf_Addr start = 0;
         const char* name =
             dwfl_module_info(module, nullptr, &start, nullptr, nullptr, nullptr, nullptr, nullptr);
@@ -179,7 +192,7 @@ void add_frames(Dwfl* dwfl, Dwarf_Addr pc, bool activation, UnwindState& state) 
         Dwarf_Die* scopes = nullptr;
         const int count = cudie != nullptr ? dwarf_getscopes(cudie, lookup - bias, &scopes) : 0;
         std::unique_ptr<Dwarf_Die, FreeDeleter> owned(scopes);
-        for (int i = 0; i < count && frames.size() < state.max_frames; ++i) {
+        for (int i = 0; i < count; ++i) {
             Dwarf_Die* scope = &scopes[i];
             const int tag = dwarf_tag(scope);
             if (tag == DW_TAG_subprogram) {
@@ -198,20 +211,37 @@ void add_frames(Dwfl* dwfl, Dwarf_Addr pc, bool activation, UnwindState& state) 
             inlined.file = spot.file;
             inlined.line = spot.line;
             inlined.column = spot.column;
-            inlined.number = frames.size();
             frames.push_back(std::move(inlined));
             spot = call_site(scope, cudie);
         }
     }
-    if (frames.size() >= state.max_frames) {
-        state.current->cut_by_limit = true;
-        return;
-    }
     base.file = spot.file;
     base.line = spot.line;
     base.column = spot.column;
-    base.number = frames.size();
     frames.push_back(std::move(base));
+    return described;
+}
+
+// Adds the frames for one pc to the current stack, up to the frame limit.
+void add_frames(Dwfl* dwfl, Dwarf_Addr pc, bool activation, UnwindState& state) {
+    const auto key = std::make_pair(pc, activation);
+    auto found = state.described.find(key);
+    if (found == state.described.end()) {
+        found = state.described.emplace(key, describe_pc(dwfl, pc, activation)).first;
+    }
+    const DescribedPc& described = found->second;
+    if (described.module != nullptr) {
+        state.used_modules.insert(described.module);
+    }
+    auto& frames = state.current->frames;
+    for (const Frame& frame : described.frames) {
+        if (frames.size() >= state.max_frames) {
+            state.current->cut_by_limit = true;
+            return;
+        }
+        frames.push_back(frame);
+        frames.back().number = frames.size() - 1;
+    }
 }
 
 int on_frame(Dwfl_Frame* frame, void* arg) {
@@ -320,6 +350,106 @@ int on_module(Dwfl_Module* module, void** /*userdata*/, const char* name, Dwarf_
     return DWARF_CB_OK;
 }
 
+// Threads and memory of an x86-64 core for dwfl_attach_state, read from the mapped file with
+// parse_core's layout. libdwfl's own core attach (dwfl_core_file_attach, elfutils 0.188)
+// reads each stack word through elf_getdata_rawchunk, which keeps every chunk it made in a
+// list and searches it on every call: quadratic in the words read, most of the time on a core
+// with a thousand threads. Here a read is a binary search over the segments.
+struct CoreAttach {
+    std::span<const std::byte> bytes;
+    CoreLayout layout;
+    // Segments with bytes in the file, by start address.
+    std::vector<CoreSegment> segments;
+    std::size_t next_thread = 0;
+};
+
+// DWARF register numbers 0-16 of x86-64 (rax, rdx, rcx, rbx, rsi, rdi, rbp, rsp, r8-r15, the
+// return address) as positions in user_regs_struct (kAmd64RegisterNames).
+constexpr std::array<std::size_t, 17> kAmd64DwarfToUser{10, 12, 11, 5, 13, 14, 4, 19, 9,
+                                                        8,  7,  6,  3, 2,  1,  0, 16};
+constexpr std::size_t kAmd64UserRip = 16;
+constexpr unsigned kMachineX8664 = 62;  // EM_X86_64
+
+pid_t attach_next_thread(Dwfl* /*dwfl*/, void* dwfl_arg, void** thread_argp) {
+    auto& core = *static_cast<CoreAttach*>(dwfl_arg);
+    if (core.next_thread >= core.layout.threads.size()) {
+        return 0;
+    }
+    auto& thread = core.layout.threads[core.next_thread++];
+    *thread_argp = &thread;
+    return thread.tid;
+}
+
+bool attach_memory_read(Dwfl* /*dwfl*/, Dwarf_Addr address, Dwarf_Word* result, void* dwfl_arg) {
+    const auto& core = *static_cast<const CoreAttach*>(dwfl_arg);
+    const auto after = std::upper_bound(
+        core.segments.begin(), core.segments.end(), address,
+        [](Dwarf_Addr wanted, const CoreSegment& segment) { return wanted < segment.vaddr; });
+    if (after == core.segments.begin()) {
+        return false;
+    }
+    const CoreSegment& segment = *std::prev(after);
+    const std::uint64_t into = address - segment.vaddr;
+    if (into > segment.file_bytes || segment.file_bytes - into < sizeof(Dwarf_Word) ||
+        segment.file_offset > core.bytes.size() ||
+        core.bytes.size() - segment.file_offset < into + sizeof(Dwarf_Word)) {
+        return false;
+    }
+    std::memcpy(result, core.bytes.data() + segment.file_offset + into, sizeof(Dwarf_Word));
+    return true;
+}
+
+bool attach_set_registers(Dwfl_Thread* thread, void* thread_arg) {
+    const auto& status = *static_cast<const ThreadStatus*>(thread_arg);
+    std::array<Dwarf_Word, kAmd64DwarfToUser.size()> registers{};
+    for (std::size_t i = 0; i < registers.size(); ++i) {
+        registers[i] = status.registers[kAmd64DwarfToUser[i]];
+    }
+    if (!dwfl_thread_state_registers(thread, 0, registers.size(), registers.data())) {
+        return false;
+    }
+    dwfl_thread_state_register_pc(thread, status.registers[kAmd64UserRip]);
+    return true;
+}
+
+const Dwfl_Thread_Callbacks kCoreAttachCallbacks = {
+    .next_thread = attach_next_thread,
+    .get_thread = nullptr,
+    .memory_read = attach_memory_read,
+    .set_initial_registers = attach_set_registers,
+    .detach = nullptr,
+    .thread_detach = nullptr,
+};
+
+// The x86-64 core's threads and memory for dwfl_attach_state, or null when this core needs
+// libdwfl's own attach (another machine, or a thread without its registers).
+std::unique_ptr<CoreAttach> core_attach_state(Elf* elf) {
+    std::size_t size = 0;
+    const char* raw = elf_rawfile(elf, &size);
+    if (raw == nullptr) {
+        return nullptr;
+    }
+    auto core = std::make_unique<CoreAttach>();
+    core->bytes = std::as_bytes(std::span(raw, size));
+    core->layout = parse_core(core->bytes);
+    if (core->layout.machine != kMachineX8664 || core->layout.threads.empty()) {
+        return nullptr;
+    }
+    for (const auto& thread : core->layout.threads) {
+        if (thread.registers.size() != kAmd64RegisterNames.size()) {
+            return nullptr;
+        }
+    }
+    for (const auto& segment : core->layout.segments) {
+        if (segment.file_bytes > 0) {
+            core->segments.push_back(segment);
+        }
+    }
+    std::sort(core->segments.begin(), core->segments.end(),
+              [](const CoreSegment& a, const CoreSegment& b) { return a.vaddr < b.vaddr; });
+    return core;
+}
+
 Backtrace collect(Dwfl* dwfl, std::size_t max_frames) {
     Backtrace result;
     ThreadsState threads;
@@ -347,6 +477,8 @@ std::expected<Backtrace, std::string> backtrace_core(const std::string& core_pat
     if (!elf) {
         return std::unexpected(fmt::format("read ELF {}: {}", core_path, elf_errmsg(-1)));
     }
+    // Outlives the Dwfl, which calls into it until dwfl_end.
+    const auto attach = core_attach_state(elf.get());
     DwflPtr dwfl(dwfl_begin(&kCoreCallbacks));
     if (!dwfl) {
         return std::unexpected("dwfl_begin: " + dwfl_error());
@@ -356,7 +488,13 @@ std::expected<Backtrace, std::string> backtrace_core(const std::string& core_pat
         return std::unexpected(fmt::format("report modules of {}: {}", core_path, dwfl_error()));
     }
     dwfl_report_end(dwfl.get(), nullptr, nullptr);
-    if (dwfl_core_file_attach(dwfl.get(), elf.get()) < 0) {
+    const pid_t pid = attach && attach->layout.process ? attach->layout.process->pid
+                      : attach                         ? attach->layout.threads.front().tid
+                                                       : 0;
+    const bool attached =
+        attach ? dwfl_attach_state(dwfl.get(), elf.get(), pid, &kCoreAttachCallbacks, attach.get())
+               : dwfl_core_file_attach(dwfl.get(), elf.get()) >= 0;
+    if (!attached) {
         return std::unexpected(fmt::format("read threads of {}: {}", core_path, dwfl_error()));
     }
     return collect(dwfl.get(), options.max_frames);
