@@ -398,6 +398,41 @@ TEST_CASE("diag-core: --list finds plain cores in a directory and --group counts
     CHECK(grouped.out.find("crasher_divide_by_zero!divide(int, int)") != std::string::npos);
 }
 
+TEST_CASE("diag-core: --list --nagios alerts on the crashes since its last run, once", "[live]") {
+    diag::test::TempDir dir;
+    dir.make_dir("cores");
+    const auto cores = dir.at("cores").string();
+    const auto state = dir.at("state").string();
+    const std::vector<std::string> check{"--list", "--nagios", "--state-dir",
+                                         state,    "--dir",    cores};
+    // The first run knows no earlier one: nothing is new yet, and its time is kept.
+    const auto first = run_tool("diag-core", check);
+    CHECK(first.exit_code == 0);
+    CHECK(first.out.find("'new_crashes'=0") != std::string::npos);
+    const auto kept = read_text(state + "/core-state.json");
+    CHECK(kept.find("last_run_unix_us") != std::string::npos);
+    CHECK((fs::status(state + "/core-state.json").permissions() & fs::perms::all) ==
+          (fs::perms::owner_read | fs::perms::owner_write));
+
+    diag::test::TempDir scratch;
+    const auto core = crash("divide_by_zero", scratch.path());
+    REQUIRE(core.has_value());
+    fs::copy_file(*core, dir.at("cores/core.1"));
+    // A person's --list does not count, so it cannot hide the crash from the check.
+    run_tool("diag-core", {"--list", "--state-dir", state, "--dir", cores});
+    CHECK(read_text(state + "/core-state.json") == kept);
+
+    const auto second = run_tool("diag-core", check);
+    CHECK(second.exit_code == 1);
+    CHECK(second.out.starts_with("DIAG-CORE WARNING - crasher_divide_"));
+    CHECK(second.out.find("SIGFPE") != std::string::npos);
+    CHECK(second.out.find("'new_crashes'=1") != std::string::npos);
+    // Counted once: the next run has nothing new.
+    const auto third = run_tool("diag-core", check);
+    CHECK(third.exit_code == 0);
+    CHECK(third.out.find("'new_crashes'=0") != std::string::npos);
+}
+
 TEST_CASE("diag-core: -p shows a sleeping process's threads with state, wchan and stack",
           "[live]") {
     diag::test::TempDir dir;

@@ -1,12 +1,12 @@
 // diag-core: what killed a process and why, from its core; every core on the box; what a hung
 // process is waiting for.
-//
-// TODO(#6): --nagios counting only crashes new since the last run is not built yet.
 
 #include <diag/cli/tool_main.hpp>
+#include <diag/core/atomic_file.hpp>
 #include <diag/crash/core_analysis.hpp>
 #include <diag/crash/core_discovery.hpp>
 #include <diag/crash/core_enable.hpp>
+#include <diag/crash/crash_collector.hpp>
 #include <diag/crash/live_process.hpp>
 #include <diag/crash/signal_names.hpp>
 
@@ -17,6 +17,8 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+
+#include <sys/stat.h>
 
 namespace po = boost::program_options;
 
@@ -34,7 +36,47 @@ struct CoreOptions {
     int frames = 64;
     double unwind_seconds = 60.0;
     std::vector<std::string> directories;
+    std::string state_dir = "/var/lib/diag";
 };
+
+constexpr mode_t kStateFileMode = 0600;
+constexpr mode_t kStateDirMode = 0700;
+
+// --list --nagios with a state directory on the live box: the cores found since the last such
+// run, then this run's time is kept for the next. Only --nagios counts, so a person's --list
+// does not hide a crash from the monitoring check. Everything that fails is an Issue; the list
+// still stands.
+void judge_new_crashes(const diag::ToolContext& context, const CoreOptions& given,
+                       const std::vector<diag::crash::FoundCore>& cores,
+                       std::chrono::system_clock::time_point started, diag::Report& report) {
+    if (!context.options.nagios || given.state_dir.empty() || !context.root.is_live()) {
+        return;
+    }
+    const std::string path = given.state_dir + "/" + diag::crash::kCoreStateFile;
+    std::optional<std::chrono::system_clock::time_point> last_run;
+    if (auto text = context.root.read_file(path)) {
+        last_run = diag::crash::parse_core_state(*text);
+        if (!last_run) {
+            report.issues.push_back({diag::IssueLevel::error, "parse", path,
+                                     "not a diag-core state file",
+                                     "counting starts over; move the file away to keep it"});
+        }
+    } else if (text.error().errno_value != ENOENT) {
+        report.issues.push_back(diag::to_issue(text.error()));
+        return;
+    }
+    report.merge(diag::crash::assess_new_crashes(cores, last_run, started));
+    if (::mkdir(given.state_dir.c_str(), kStateDirMode) != 0 && errno != EEXIST) {
+        report.issues.push_back(
+            diag::to_issue(diag::system_error("create state directory", given.state_dir, errno)));
+        return;
+    }
+    if (auto written = diag::write_file_atomically(path, diag::crash::render_core_state(started),
+                                                   kStateFileMode);
+        !written) {
+        report.issues.push_back(diag::to_issue(written.error()));
+    }
+}
 
 bool text_wanted(const diag::CommonOptions& common) {
     return !common.json && !common.nagios && !common.quiet;
@@ -82,6 +124,8 @@ std::string optional_text(const auto& value) {
 }
 
 diag::Report list_cores(const diag::ToolContext& context, const CoreOptions& given) {
+    // Taken before the stores are read: a core written while they are is new next time.
+    const auto started = std::chrono::system_clock::now();
     auto found = diag::crash::discover_cores(context.root, {given.directories});
     diag::Report report;
     report.issues = found.issues;
@@ -137,6 +181,7 @@ diag::Report list_cores(const diag::ToolContext& context, const CoreOptions& giv
                                   {{"executable", key.first}, {"signal", key.second}},
                                   count});
     }
+    judge_new_crashes(context, given, discovery.cores, started, report);
     return report;
 }
 
@@ -326,7 +371,10 @@ int main(int argc, char** argv) {
         "also look for plain core files in DIR (repeatable)")(
         "unwind-timeout",
         po::value(&given.unwind_seconds)->default_value(60.0)->value_name("SECONDS"),
-        "deadline for unwinding one core or process");
+        "deadline for unwinding one core or process")(
+        "state-dir", po::value(&given.state_dir)->value_name("DIR")->default_value(given.state_dir),
+        "with --list --nagios: alert on the crashes since the last such run, whose time is kept "
+        "in DIR/core-state.json; an empty DIR keeps none");
     cli.hidden_options().add_options()("core", po::value(&given.core), "core file");
     cli.positional().add("core", 1);
 
