@@ -9,11 +9,11 @@ packages=(
     # libraries
     libfmt-dev libspdlog-dev nlohmann-json3-dev libboost-program-options-dev
     libunwind-dev libdw-dev libncurses-dev
-    zlib1g-dev liblzma-dev libzstd-dev libvectorscan-dev libsystemd-dev libsqlite3-dev
+    zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libvectorscan-dev libsystemd-dev libsqlite3-dev
     # tests
     catch2 prometheus prometheus-node-exporter mandoc man-db curl procps util-linux git
     bash-completion ansible-core python3-apt python3-yaml icinga2-bin lintian dpkg-dev
-    iproute2 python3 sqlite3 smartmontools elfutils gdb xz-utils systemd-journal-remote
+    iproute2 python3 sqlite3 lz4 smartmontools elfutils gdb xz-utils systemd-journal-remote
     libfuse3-dev fuse3
     # benchmarks
     hyperfine sosreport sysstat memtester lnav linux-perf time

@@ -453,12 +453,17 @@ TEST_CASE("diag-core: -p shows a sleeping process's threads with state, wchan an
     CHECK(diag::test::has_finding(json, "crash.live.uninterruptible"));
 }
 
-TEST_CASE("diag-core: xz cores in systemd-coredump's store are listed and grouped", "[live]") {
+TEST_CASE("diag-core: xz and lz4 cores in systemd-coredump's store are listed and grouped",
+          "[live]") {
     diag::test::TempDir scratch;
     const auto core = crash("divide_by_zero", scratch.path());
     REQUIRE(core.has_value());
     const auto compressed = diag::test::run_process({"xz", "-k", core->string()});
     REQUIRE(compressed.exit_code == 0);
+    // Compress=lz4 in coredump.conf: the same frame format as the lz4 tool's.
+    const auto lz4 =
+        diag::test::run_process({"lz4", "-q", "-k", core->string(), core->string() + ".lz4"});
+    REQUIRE(lz4.exit_code == 0);
     diag::test::TempDir root;
     root.write("proc/sys/kernel/core_pattern",
                "|/lib/systemd/systemd-coredump %P %u %g %s %t %c %h\n");
@@ -469,11 +474,18 @@ TEST_CASE("diag-core: xz cores in systemd-coredump's store are listed and groupe
           "core.crasher_divide_.0.0123456789abcdef0123456789abcdef.101.1764800000000000.xz"}) {
         fs::copy_file(core->string() + ".xz", root.at(store + name));
     }
+    fs::copy_file(
+        core->string() + ".lz4",
+        root.at(
+            store +
+            "core.crasher_divide_.0.0123456789abcdef0123456789abcdef.102.1764900000000000.lz4"));
     const auto listed = run_tool("diag-core", {"--root", root.path().string(), "--list"});
     CHECK(listed.out.find("(systemd-coredump)") != std::string::npos);
     CHECK(listed.out.find(".100.1764700000000000.xz") != std::string::npos);
     const auto grouped = run_tool("diag-core", {"--root", root.path().string(), "--group"});
-    CHECK(grouped.out.find("    2  2025-12-02 ") != std::string::npos);
+    // The lz4 core is read too: three crashes of one signature, no decompression issue.
+    CHECK(grouped.out.find("    3  2025-12-02 ") != std::string::npos);
+    CHECK(grouped.out.find("not supported") == std::string::npos);
     CHECK(grouped.out.find("crasher_divide_by_zero!divide(int, int)") != std::string::npos);
 }
 

@@ -275,11 +275,11 @@ std::expected<ReadableCore, std::string> make_readable(const Root& root, const F
     if (core.compression.empty()) {
         return ReadableCore(root.is_live() ? core.path : shown, false);
     }
-    const auto kind = core.compression == "zst"  ? logs::Compression::zstd
-                      : core.compression == "xz" ? logs::Compression::xz
-                                                 : logs::Compression::none;
+    const auto kind = core.compression == "zst"   ? logs::Compression::zstd
+                      : core.compression == "xz"  ? logs::Compression::xz
+                      : core.compression == "lz4" ? logs::Compression::lz4
+                                                  : logs::Compression::none;
     if (kind == logs::Compression::none) {
-        // TODO(#6): lz4 cores (systemd built with Compress=lz4); liblz4 is not linked.
         return std::unexpected(
             fmt::format("decompress {}: {} is not supported", shown, core.compression));
     }

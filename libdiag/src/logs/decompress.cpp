@@ -7,6 +7,8 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include <lz4frame.h>
+
 namespace diag::logs {
 
 namespace {
@@ -205,6 +207,63 @@ private:
     std::array<char, kOutputChunk> buffer_{};
 };
 
+class Lz4Decompressor final : public Decompressor {
+public:
+    Lz4Decompressor() {
+        if (LZ4F_isError(LZ4F_createDecompressionContext(&context_, LZ4F_VERSION)) != 0U) {
+            context_ = nullptr;
+        }
+    }
+    ~Lz4Decompressor() override { LZ4F_freeDecompressionContext(context_); }
+    Lz4Decompressor(const Lz4Decompressor&) = delete;
+    Lz4Decompressor& operator=(const Lz4Decompressor&) = delete;
+    Lz4Decompressor(Lz4Decompressor&&) = delete;
+    Lz4Decompressor& operator=(Lz4Decompressor&&) = delete;
+
+    std::expected<void, std::string> feed(std::string_view input, const Output& out) override {
+        if (context_ == nullptr) {
+            return std::unexpected("lz4: LZ4F_createDecompressionContext failed");
+        }
+        // LZ4F_decompress takes what input it can and fills the buffer; called until the input
+        // is used up and the buffer is no longer filled, so nothing stays held inside.
+        const char* next = input.data();
+        std::size_t left = input.size();
+        while (true) {
+            std::size_t taken = left;
+            std::size_t made = buffer_.size();
+            const std::size_t hint =
+                LZ4F_decompress(context_, buffer_.data(), &made, next, &taken, nullptr);
+            if (LZ4F_isError(hint) != 0U) {
+                return std::unexpected(std::string("lz4: ") + LZ4F_getErrorName(hint));
+            }
+            next += taken;
+            left -= taken;
+            if (made > 0) {
+                out(std::string_view(buffer_.data(), made));
+            }
+            frame_done_ = hint == 0;
+            if (left == 0 && made < buffer_.size()) {
+                return {};
+            }
+            if (taken == 0 && made == 0) {
+                return std::unexpected("lz4: the decoder made no progress");
+            }
+        }
+    }
+
+    std::expected<void, std::string> finish() override {
+        if (!frame_done_) {
+            return std::unexpected("lz4: stream cut short");
+        }
+        return {};
+    }
+
+private:
+    LZ4F_dctx* context_ = nullptr;
+    bool frame_done_ = false;
+    std::array<char, kOutputChunk> buffer_{};
+};
+
 }  // namespace
 
 std::string_view to_string(Compression compression) {
@@ -217,6 +276,8 @@ std::string_view to_string(Compression compression) {
             return "xz";
         case Compression::zstd:
             return "zstd";
+        case Compression::lz4:
+            return "lz4";
     }
     return "none";
 }
@@ -233,6 +294,9 @@ Compression detect_compression(std::string_view first_bytes) {
     if (first_bytes.starts_with("\x28\xb5\x2f\xfd")) {
         return Compression::zstd;
     }
+    if (first_bytes.starts_with("\x04\x22\x4d\x18")) {
+        return Compression::lz4;
+    }
     return Compression::none;
 }
 
@@ -244,6 +308,8 @@ std::unique_ptr<Decompressor> Decompressor::create(Compression compression) {
             return std::make_unique<XzDecompressor>();
         case Compression::zstd:
             return std::make_unique<ZstdDecompressor>();
+        case Compression::lz4:
+            return std::make_unique<Lz4Decompressor>();
         case Compression::none:
             break;
     }

@@ -9,17 +9,18 @@
 namespace diag::logs {
 
 /// How a rotated log file is compressed.
-enum class Compression { none, gzip, xz, zstd };
+enum class Compression { none, gzip, xz, zstd, lz4 };
 
-/// "none", "gzip", "xz", "zstd".
+/// "none", "gzip", "xz", "zstd", "lz4".
 std::string_view to_string(Compression compression);
 
 /// The compression named by a file's first bytes (gzip: RFC 1952 section 2.3.1; xz: the .xz
-/// file format 1.1.0 section 2.1.1.1; zstd: RFC 8878 section 3.1.1); none otherwise.
+/// file format 1.1.0 section 2.1.1.1; zstd: RFC 8878 section 3.1.1; lz4: the LZ4 frame format
+/// 1.6.x magic number, as systemd-coredump's Compress=lz4 writes); none otherwise.
 Compression detect_compression(std::string_view first_bytes);
 
 /// A streaming decompressor: compressed bytes in, decompressed bytes out in pieces, in bounded
-/// memory whatever the ratio. Concatenated members (gzip, xz) and frames (zstd) are read on.
+/// memory whatever the ratio. Concatenated members (gzip, xz) and frames (zstd, lz4) are read on.
 class Decompressor {
 public:
     using Output = std::function<void(std::string_view)>;
