@@ -17,30 +17,38 @@
 
 namespace diag::logs::detail {
 
+namespace {
+
+std::expected<std::string, int> read_chunk(int fd, std::uint64_t offset, std::string buffer,
+                                           std::size_t chunk_bytes) {
+    // No zero fill: pread writes every byte that is kept.
+    buffer.resize_and_overwrite(chunk_bytes, [](char*, std::size_t size) { return size; });
+    std::size_t filled = 0;
+    while (filled < chunk_bytes) {
+        const ssize_t got = ::pread(fd, buffer.data() + filled, chunk_bytes - filled,
+                                    static_cast<off_t>(offset + filled));
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got < 0) {
+            return std::unexpected(errno);
+        }
+        if (got == 0) {
+            break;
+        }
+        filled += static_cast<std::size_t>(got);
+    }
+    buffer.resize(filled);
+    return buffer;
+}
+
+}  // namespace
+
 std::expected<std::string, Error> read_at(std::shared_ptr<UniqueFd> fd, std::uint64_t offset,
                                           std::size_t max_bytes, const std::string& path,
                                           std::chrono::milliseconds deadline) {
     auto work = [fd = std::move(fd), offset, max_bytes]() -> std::expected<std::string, int> {
-        // No zero fill: pread writes every byte that is kept.
-        std::string data;
-        data.resize_and_overwrite(max_bytes, [](char*, std::size_t size) { return size; });
-        std::size_t filled = 0;
-        while (filled < max_bytes) {
-            const ssize_t got = ::pread(fd->get(), data.data() + filled, max_bytes - filled,
-                                        static_cast<off_t>(offset + filled));
-            if (got < 0 && errno == EINTR) {
-                continue;
-            }
-            if (got < 0) {
-                return std::unexpected(errno);
-            }
-            if (got == 0) {
-                break;
-            }
-            filled += static_cast<std::size_t>(got);
-        }
-        data.resize(filled);
-        return data;
+        return read_chunk(fd->get(), offset, std::string(), max_bytes);
     };
     auto outcome = run_with_deadline(std::move(work), deadline);
     if (!outcome) {
@@ -116,33 +124,6 @@ void ChunkReader::recycle(std::string&& buffer) {
         shared_->spare.push_back(std::move(buffer));
     }
 }
-
-namespace {
-
-std::expected<std::string, int> read_chunk(int fd, std::uint64_t offset, std::string buffer,
-                                           std::size_t chunk_bytes) {
-    // No zero fill: pread writes every byte that is kept.
-    buffer.resize_and_overwrite(chunk_bytes, [](char*, std::size_t size) { return size; });
-    std::size_t filled = 0;
-    while (filled < chunk_bytes) {
-        const ssize_t got = ::pread(fd, buffer.data() + filled, chunk_bytes - filled,
-                                    static_cast<off_t>(offset + filled));
-        if (got < 0 && errno == EINTR) {
-            continue;
-        }
-        if (got < 0) {
-            return std::unexpected(errno);
-        }
-        if (got == 0) {
-            break;
-        }
-        filled += static_cast<std::size_t>(got);
-    }
-    buffer.resize(filled);
-    return buffer;
-}
-
-}  // namespace
 
 void ChunkReader::read_ahead(const std::shared_ptr<Shared>& shared,
                              const std::shared_ptr<UniqueFd>& fd, std::size_t chunk_bytes) {

@@ -1,5 +1,7 @@
 #include "diag/net/ethtool_netlink.hpp"
 
+#include "diag/net/netlink_bytes.hpp"
+
 #include <array>
 #include <cstring>
 
@@ -12,12 +14,6 @@
 namespace diag::net {
 
 namespace {
-
-// Messages and attributes start on 4-byte boundaries (NLMSG_ALIGN, NLA_ALIGN; netlink(7)).
-constexpr std::size_t kAlignTo = 4;
-constexpr std::size_t align4(std::size_t length) {
-    return (length + kAlignTo - 1) & ~(kAlignTo - 1);
-}
 
 // Counter names by attribute index within each group, from the IEEE 802.3 clause 30 and
 // RFC 2819 names in the comments of include/uapi/linux/ethtool_netlink.h.
@@ -70,34 +66,15 @@ std::optional<Group> group_of(std::uint32_t id) {
     }
 }
 
-template <class T>
-T load(std::span<const std::byte> bytes, std::size_t offset = 0) {
-    T value{};
-    std::memcpy(&value, bytes.data() + offset, sizeof value);
-    return value;
-}
+using Attribute = NetlinkAttribute;
 
-struct Attribute {
-    unsigned type = 0;
-    std::span<const std::byte> payload;
-};
-
-// Splits a run of attributes; stops at the first malformed one and says so in `problem`.
+// Splits a run of attributes; a malformed one ends the run and is described in `problem`.
 std::vector<Attribute> split(std::span<const std::byte> bytes,
                              std::optional<std::string>& problem) {
-    std::vector<Attribute> attributes;
-    std::size_t offset = 0;
-    while (offset + sizeof(nlattr) <= bytes.size()) {
-        const auto header = load<nlattr>(bytes, offset);
-        if (header.nla_len < sizeof(nlattr) || offset + header.nla_len > bytes.size()) {
-            problem = fmt::format("attribute type {} at byte {} has a bad length {}",
-                                  header.nla_type, offset, header.nla_len);
-            break;
-        }
-        attributes.push_back(
-            {static_cast<unsigned>(header.nla_type & NLA_TYPE_MASK),
-             bytes.subspan(offset + sizeof(nlattr), header.nla_len - sizeof(nlattr))});
-        offset += align4(header.nla_len);
+    std::string found;
+    auto attributes = split_netlink_attributes(bytes, found);
+    if (!found.empty()) {
+        problem = std::move(found);
     }
     return attributes;
 }
@@ -107,7 +84,7 @@ public:
     void raw(const void* data, std::size_t size) {
         const auto* bytes = static_cast<const std::byte*>(data);
         data_.insert(data_.end(), bytes, bytes + size);
-        data_.resize(align4(data_.size()));
+        data_.resize(netlink_align(data_.size()));
     }
     std::size_t attribute(std::uint16_t type, const void* payload, std::size_t size) {
         const std::size_t start = data_.size();
@@ -161,7 +138,7 @@ Payload first_payload(std::span<const std::byte> buffer) {
         out.problem = "shorter than a netlink header";
         return out;
     }
-    const auto header = load<nlmsghdr>(buffer);
+    const auto header = load_bytes<nlmsghdr>(buffer);
     if (header.nlmsg_len < NLMSG_HDRLEN || header.nlmsg_len > buffer.size()) {
         out.problem = fmt::format("message length {} does not fit the {} bytes received",
                                   header.nlmsg_len, buffer.size());
@@ -172,7 +149,7 @@ Payload first_payload(std::span<const std::byte> buffer) {
         if (message.size() < NLMSG_HDRLEN + sizeof(int)) {
             out.problem = "a truncated error message";
         } else {
-            out.error_number = -load<int>(message, NLMSG_HDRLEN);
+            out.error_number = -load_bytes<int>(message, NLMSG_HDRLEN);
         }
         return out;
     }
@@ -189,7 +166,7 @@ void decode_group(std::span<const std::byte> nest, StandardStatsAnswer& answer) 
     std::optional<Group> group;
     for (const auto& attr : attributes) {
         if (attr.type == ETHTOOL_A_STATS_GRP_ID && attr.payload.size() >= sizeof(std::uint32_t)) {
-            group = group_of(load<std::uint32_t>(attr.payload));
+            group = group_of(load_bytes<std::uint32_t>(attr.payload));
         }
     }
     if (!group) {
@@ -203,7 +180,7 @@ void decode_group(std::span<const std::byte> nest, StandardStatsAnswer& answer) 
         for (const auto& stat : split(attr.payload, answer.problem)) {
             if (stat.type < group->names.size() && stat.payload.size() >= sizeof(std::uint64_t)) {
                 answer.stats.push_back({fmt::format("{}{}", group->prefix, group->names[stat.type]),
-                                        load<std::uint64_t>(stat.payload)});
+                                        load_bytes<std::uint64_t>(stat.payload)});
             }
         }
     }
@@ -223,7 +200,7 @@ std::optional<std::uint16_t> decode_family_id(std::span<const std::byte> buffer)
     std::optional<std::string> problem;
     for (const auto& attr : split(payload.attributes, problem)) {
         if (attr.type == CTRL_ATTR_FAMILY_ID && attr.payload.size() >= sizeof(std::uint16_t)) {
-            return load<std::uint16_t>(attr.payload);
+            return load_bytes<std::uint16_t>(attr.payload);
         }
     }
     return std::nullopt;

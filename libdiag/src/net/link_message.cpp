@@ -1,5 +1,7 @@
 #include "diag/net/link_message.hpp"
 
+#include "diag/net/netlink_bytes.hpp"
+
 #include <cstring>
 
 #include <fmt/format.h>
@@ -12,43 +14,7 @@ namespace diag::net {
 
 namespace {
 
-// NLMSG_ALIGN and RTA_ALIGN: attributes and messages start on 4-byte boundaries (netlink(7)).
-constexpr std::size_t kAlignTo = 4;
-constexpr std::size_t align4(std::size_t length) {
-    return (length + kAlignTo - 1) & ~(kAlignTo - 1);
-}
-
-template <class T>
-T load(std::span<const std::byte> bytes, std::size_t offset = 0) {
-    T value{};
-    std::memcpy(&value, bytes.data() + offset, sizeof value);
-    return value;
-}
-
-// One attribute: its type without the NLA_F_NESTED / NLA_F_NET_BYTEORDER bits, and its payload.
-struct Attribute {
-    unsigned type = 0;
-    std::span<const std::byte> payload;
-};
-
-// Splits a run of attributes; stops at the first malformed one and says so in `problem`.
-std::vector<Attribute> split_attributes(std::span<const std::byte> bytes, std::string& problem) {
-    std::vector<Attribute> attributes;
-    std::size_t offset = 0;
-    while (offset + sizeof(rtattr) <= bytes.size()) {
-        const auto header = load<rtattr>(bytes, offset);
-        if (header.rta_len < sizeof(rtattr) || offset + header.rta_len > bytes.size()) {
-            problem = fmt::format("attribute type {} at byte {} has a bad length {}",
-                                  header.rta_type, offset, header.rta_len);
-            break;
-        }
-        attributes.push_back(
-            {static_cast<unsigned>(header.rta_type & NLA_TYPE_MASK),
-             bytes.subspan(offset + sizeof(rtattr), header.rta_len - sizeof(rtattr))});
-        offset += align4(header.rta_len);
-    }
-    return attributes;
-}
+using Attribute = NetlinkAttribute;
 
 std::string to_text(std::span<const std::byte> payload) {
     std::string text(reinterpret_cast<const char*>(payload.data()), payload.size());
@@ -59,16 +25,17 @@ std::string to_text(std::span<const std::byte> payload) {
 }
 
 std::optional<std::uint32_t> to_u32(std::span<const std::byte> payload) {
-    return payload.size() >= sizeof(std::uint32_t) ? std::optional(load<std::uint32_t>(payload))
-                                                   : std::nullopt;
+    return payload.size() >= sizeof(std::uint32_t)
+               ? std::optional(load_bytes<std::uint32_t>(payload))
+               : std::nullopt;
 }
 
 std::optional<std::uint8_t> to_u8(std::span<const std::byte> payload) {
-    return payload.empty() ? std::nullopt : std::optional(load<std::uint8_t>(payload));
+    return payload.empty() ? std::nullopt : std::optional(load_bytes<std::uint8_t>(payload));
 }
 
 void decode_linkinfo(std::span<const std::byte> payload, LinkMessage& link, std::string& problem) {
-    for (const auto& attr : split_attributes(payload, problem)) {
+    for (const auto& attr : split_netlink_attributes(payload, problem)) {
         if (attr.type == IFLA_INFO_KIND) {
             link.kind = to_text(attr.payload);
         } else if (attr.type == IFLA_INFO_SLAVE_KIND) {
@@ -84,7 +51,7 @@ void decode_stats(std::span<const std::byte> payload, LinkMessage& link) {
     const std::size_t count = std::min(payload.size() / sizeof(Field), kLinkCounterCount);
     link.stats = {};
     for (std::size_t i = 0; i < count; ++i) {
-        link.stats.values.at(i) = load<Field>(payload, i * sizeof(Field));
+        link.stats.values.at(i) = load_bytes<Field>(payload, i * sizeof(Field));
     }
     link.stats_fields = count;
 }
@@ -155,7 +122,7 @@ std::expected<LinkMessage, std::string> decode_newlink(std::span<const std::byte
         return std::unexpected(
             fmt::format("message of {} bytes has no room for struct ifinfomsg", payload.size()));
     }
-    const auto info = load<ifinfomsg>(payload);
+    const auto info = load_bytes<ifinfomsg>(payload);
     LinkMessage link;
     link.index = info.ifi_index;
     link.type = info.ifi_type;
@@ -163,7 +130,8 @@ std::expected<LinkMessage, std::string> decode_newlink(std::span<const std::byte
 
     std::string problem;
     bool have_stats64 = false;
-    const auto attributes = split_attributes(payload.subspan(align4(sizeof(ifinfomsg))), problem);
+    const auto attributes =
+        split_netlink_attributes(payload.subspan(netlink_align(sizeof(ifinfomsg))), problem);
     for (const auto& attr : attributes) {
         decode_attribute(attr, link, have_stats64, problem);
     }
@@ -177,7 +145,7 @@ LinkDumpPart decode_link_dump(std::span<const std::byte> buffer) {
     LinkDumpPart part;
     std::size_t offset = 0;
     while (offset + sizeof(nlmsghdr) <= buffer.size() && !part.done) {
-        const auto header = load<nlmsghdr>(buffer, offset);
+        const auto header = load_bytes<nlmsghdr>(buffer, offset);
         if (header.nlmsg_len < sizeof(nlmsghdr) || offset + header.nlmsg_len > buffer.size()) {
             part.problems.push_back(
                 fmt::format("message at byte {} has a bad length {}", offset, header.nlmsg_len));
@@ -188,12 +156,12 @@ LinkDumpPart decode_link_dump(std::span<const std::byte> buffer) {
         if (header.nlmsg_type == NLMSG_DONE) {
             part.done = true;
             // Since Linux 4.x NLMSG_DONE carries an int error (0 on success) for dumps.
-            if (body.size() >= sizeof(int) && load<int>(body) < 0) {
-                part.error_number = -load<int>(body);
+            if (body.size() >= sizeof(int) && load_bytes<int>(body) < 0) {
+                part.error_number = -load_bytes<int>(body);
             }
         } else if (header.nlmsg_type == NLMSG_ERROR) {
             part.done = true;
-            const int error = body.size() >= sizeof(int) ? load<int>(body) : 0;
+            const int error = body.size() >= sizeof(int) ? load_bytes<int>(body) : 0;
             if (error != 0) {
                 part.error_number = -error;
             }
@@ -208,7 +176,7 @@ LinkDumpPart decode_link_dump(std::span<const std::byte> buffer) {
                 part.problems.push_back(link.error());
             }
         }
-        offset += align4(header.nlmsg_len);
+        offset += netlink_align(header.nlmsg_len);
     }
     return part;
 }
