@@ -165,8 +165,8 @@ std::string iso_hours_ago(int hours) {
 TEST_CASE(
     "diag-smart: the kernel log's errors about a disk and its partitions are judged with it") {
     // The sysfs-disks tree with a kern.log written here: an I/O error on sda an hour ago, an
-    // ext4 error on sdb1 two hours ago, one about sdd forty days ago, and one about "sdaa",
-    // which is not sda.
+    // ext4 error on sdb1 two hours ago, one about sdd forty days ago, one about "sdaa", which is
+    // not sda, and lines naming ATA ports and an NVMe controller.
     diag::test::TempDir dir;
     const auto tree = diag::test::source_dir() / "tests/fixtures/sysfs-disks/tree";
     std::filesystem::copy(
@@ -185,7 +185,12 @@ TEST_CASE(
             "reading directory lblock 0\n" +
             iso_hours_ago(1) + line +
             "I/O error, dev sda, sector 1953456 op 0x0:(READ) flags 0x0 phys_seg 1 prio "
-            "class 0\n");
+            "class 0\n" +
+            // sdb is on ata2 and nvme0n1 on nvme0 (tests/fixtures/sysfs-disks/README.md);
+            // ata11 is another port.
+            iso_hours_ago(1) + line + "ata2: hard resetting link\n" + iso_hours_ago(1) + line +
+            "ata11.00: error: { UNC }\n" + iso_hours_ago(1) + line +
+            "nvme nvme0: I/O tag 322 (3142) QID 5 timeout, aborting\n");
     const auto root = dir.at("root").string();
 
     const auto output =
@@ -199,7 +204,10 @@ TEST_CASE(
           std::string::npos);
     const auto* sdb = finding(output, "disk.kernel.log_events", "/dev/sdb");
     REQUIRE(sdb != nullptr);
-    CHECK(sdb->at("evidence").at("by_rule") == "1 disk.ext4_error");
+    CHECK(sdb->at("evidence").at("by_rule") == "1 disk.ata_reset, 1 disk.ext4_error");
+    const auto* nvme = finding(output, "disk.kernel.log_events", "/dev/nvme0n1");
+    REQUIRE(nvme != nullptr);
+    CHECK(nvme->at("evidence").at("by_rule") == "1 disk.nvme_timeout");
     // Forty days ago is outside the default week.
     const auto* sdd = finding(output, "disk.kernel.log_events", "/dev/sdd");
     REQUIRE(sdd != nullptr);

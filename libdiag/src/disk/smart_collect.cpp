@@ -237,8 +237,46 @@ Report assess_kernel_io(const BlockDevice& device) {
     return report;
 }
 
+std::vector<std::string> kernel_log_names(const BlockDevice& device) {
+    std::vector<std::string> names{device.name};
+    // The sysfs path names the libata port (".../ata3/host2/...") and the NVMe controller
+    // (".../nvme/nvme0/nvme0n1"), which is how the kernel's ATA and NVMe lines name the disk.
+    std::string_view rest = device.sysfs_path;
+    std::string_view previous;
+    while (!rest.empty()) {
+        const auto slash = rest.find('/');
+        const auto part = rest.substr(0, slash);
+        const bool ata_port =
+            part.size() > 3 && part.starts_with("ata") &&
+            std::all_of(part.begin() + 3, part.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (ata_port || (previous == "nvme" && part.starts_with("nvme") && part != device.name)) {
+            names.emplace_back(part);
+        }
+        previous = part;
+        rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+    }
+    return names;
+}
+
+namespace {
+
+// The disk's own name and its partitions; its ATA port alone ("ata3") or with a device number
+// ("ata3.00"); its NVMe controller.
+bool names_this_disk(const std::vector<std::string>& names, std::string_view named) {
+    if (logs::same_subject("device", named, names.front())) {
+        return true;
+    }
+    return std::any_of(names.begin() + 1, names.end(), [&](const std::string& other) {
+        return named == other || (named.starts_with(other) && named.size() > other.size() &&
+                                  named[other.size()] == '.');
+    });
+}
+
+}  // namespace
+
 Report assess_kernel_log(const BlockDevice& device, const std::vector<logs::SubjectEvent>& events,
                          int days) {
+    const auto names = kernel_log_names(device);
     Report report;
     std::map<std::string, std::uint64_t> per_rule;
     const logs::SubjectEvent* first = nullptr;
@@ -247,8 +285,7 @@ Report assess_kernel_log(const BlockDevice& device, const std::vector<logs::Subj
     for (const auto& event : events) {
         const auto named = std::find_if(event.fields.begin(), event.fields.end(),
                                         [](const auto& field) { return field.name == "device"; });
-        if (named == event.fields.end() ||
-            !logs::same_subject("device", named->value, device.name)) {
+        if (named == event.fields.end() || !names_this_disk(names, named->value)) {
             continue;
         }
         ++per_rule[event.rule_id];

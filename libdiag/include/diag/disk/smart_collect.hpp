@@ -38,8 +38,13 @@ inline constexpr const char* kSmartStateFile = "smart-state.json";
 /// without those files.
 Report assess_kernel_io(const BlockDevice& device);
 
-/// The kernel log's events about one disk or its partitions (events whose "device" field names
-/// it, from diag-logs' disk rules) over the last `days`: one finding as bad as the worst event,
+/// The names the kernel's messages use for a disk: its own ("sda"), its libata port ("ata3")
+/// and its NVMe controller ("nvme0"), the last two read from its sysfs path.
+std::vector<std::string> kernel_log_names(const BlockDevice& device);
+
+/// The kernel log's events about one disk, its partitions, its ATA port or its NVMe controller
+/// (events whose "device" field names one of kernel_log_names(), from diag-logs' disk rules)
+/// over the last `days`: one finding as bad as the worst event,
 /// with the count per rule, the first and last time and the last message; ok when there are
 /// none. Pure.
 Report assess_kernel_log(const BlockDevice& device, const std::vector<logs::SubjectEvent>& events,
