@@ -6,8 +6,11 @@
 #include "support/shared_data.hpp"
 #include "support/temp_dir.hpp"
 
+#include <diag/core/unique_fd.hpp>
+#include <diag/crash/backtrace.hpp>
 #include <diag/crash/core_enable.hpp>
 #include <diag/crash/core_pattern.hpp>
+#include <diag/crash/debuginfo_cache.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -126,9 +129,8 @@ struct CrashRun {
 // Runs the crasher in `directory` with RLIMIT_CORE raised, extra variables in its environment
 // and stderr in a file, and returns how it ended. Without a usable core_pattern only the
 // signal and stderr are known (no core).
-CrashRun crash_run(const std::string& name, const fs::path& directory,
-                   const std::vector<std::string>& extra_env = {}) {
-    const auto program = crasher(name);
+CrashRun crash_program_run(const fs::path& program, const fs::path& directory,
+                           const std::vector<std::string>& extra_env = {}) {
     REQUIRE(fs::exists(program));
     CorePatternGuard guard(directory);
     rlimit unlimited{RLIM_INFINITY, RLIM_INFINITY};
@@ -167,6 +169,11 @@ CrashRun crash_run(const std::string& name, const fs::path& directory,
         run.core = find_core(directory);
     }
     return run;
+}
+
+CrashRun crash_run(const std::string& name, const fs::path& directory,
+                   const std::vector<std::string>& extra_env = {}) {
+    return crash_program_run(crasher(name), directory, extra_env);
 }
 
 // Runs the crasher and returns its core: the kernel's when core_pattern can point at
@@ -431,6 +438,64 @@ TEST_CASE("diag-core: --list --nagios alerts on the crashes since its last run, 
     const auto third = run_tool("diag-core", check);
     CHECK(third.exit_code == 0);
     CHECK(third.out.find("'new_crashes'=0") != std::string::npos);
+}
+
+TEST_CASE(
+    "diag-core: a compressed debug file is inflated into --debuginfo-cache after the report, and "
+    "later unwinds read the copy",
+    "[live]") {
+    // A crasher whose DWARF is in a separate, zlib-compressed file found by .gnu_debuglink, as
+    // Debian ships debug files.
+    diag::test::TempDir dir;
+    const auto program = dir.path() / "crasher";
+    fs::copy_file(crasher("divide_by_zero"), program);
+    const auto debug = dir.path() / "crasher.debug";
+    for (const std::vector<std::string>& argv :
+         {std::vector<std::string>{"objcopy", "--only-keep-debug", "--compress-debug-sections=zlib",
+                                   program.string(), debug.string()},
+          std::vector<std::string>{"objcopy", "--strip-debug",
+                                   "--add-gnu-debuglink=" + debug.string(), program.string()}}) {
+        const auto made = diag::test::run_process(argv);
+        INFO(diag::test::describe(made));
+        REQUIRE(made.exit_code == 0);
+    }
+    {
+        const diag::UniqueFd fd(::open(debug.c_str(), O_RDONLY | O_CLOEXEC));
+        REQUIRE(diag::crash::has_compressed_sections(fd.get()));
+    }
+    dir.make_dir("cores");
+    const auto run = crash_program_run(program, dir.at("cores"));
+    if (!run.core) {
+        diag::test::skip("core_pattern cannot point at a directory here");
+    }
+    const auto cache = dir.path() / "cache";
+    const std::vector<std::string> args{"--debuginfo-cache", cache.string(), run.core->string()};
+    const auto first = run_tool("diag-core", args);
+    CHECK(first.out.find("divide_by_zero.cpp:") != std::string::npos);
+    // The copy is written by the collecting child after the report: wait for it.
+    const auto id = diag::crash::file_build_id(program.string());
+    REQUIRE(id.has_value());
+    const auto copy = cache / (*id + ".debug");
+    for (int i = 0; i < 100 && !fs::exists(copy); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    REQUIRE(fs::exists(copy));
+    CHECK(diag::crash::file_build_id(copy.string()) == id);
+    {
+        const diag::UniqueFd fd(::open(copy.c_str(), O_RDONLY | O_CLOEXEC));
+        CHECK_FALSE(diag::crash::has_compressed_sections(fd.get()));
+    }
+    CHECK((fs::status(copy).permissions() & fs::perms::all) ==
+          (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+           fs::perms::others_read));
+    // With the original gone, only the copy can give the source lines: the same output.
+    fs::remove(debug);
+    const auto second = run_tool("diag-core", args);
+    const auto body = [](const std::string& text) {
+        return text.substr(text.find('\n', text.find("diag-core on ")));
+    };
+    CHECK(second.out.find("divide_by_zero.cpp:") != std::string::npos);
+    CHECK(body(second.out) == body(first.out));
 }
 
 TEST_CASE("diag-core: -p shows a sleeping process's threads with state, wchan and stack",

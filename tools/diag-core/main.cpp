@@ -19,6 +19,7 @@
 #include <fmt/format.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace po = boost::program_options;
 
@@ -37,6 +38,8 @@ struct CoreOptions {
     double unwind_seconds = 60.0;
     std::vector<std::string> directories;
     std::string state_dir = "/var/lib/diag";
+    // root's cache is the box's; another user's unwinds keep none unless asked.
+    std::string debuginfo_cache = ::geteuid() == 0 ? "/var/cache/diag/debuginfo" : "";
 };
 
 constexpr mode_t kStateFileMode = 0600;
@@ -92,6 +95,7 @@ diag::crash::AnalysisOptions analysis_options(const CoreOptions& given) {
         options.backtrace.executable = given.exe;
     }
     options.backtrace.max_frames = static_cast<std::size_t>(given.frames);
+    options.backtrace.debuginfo_cache = given.debuginfo_cache;
     options.deadline = std::chrono::milliseconds(static_cast<long>(given.unwind_seconds * 1000.0));
     return options;
 }
@@ -372,6 +376,10 @@ int main(int argc, char** argv) {
         "unwind-timeout",
         po::value(&given.unwind_seconds)->default_value(60.0)->value_name("SECONDS"),
         "deadline for unwinding one core or process")(
+        "debuginfo-cache",
+        po::value(&given.debuginfo_cache)->value_name("DIR")->default_value(given.debuginfo_cache),
+        "keep inflated copies of compressed debug files in DIR, one per build-id, so later "
+        "unwinds skip the inflating; an empty DIR keeps none")(
         "state-dir", po::value(&given.state_dir)->value_name("DIR")->default_value(given.state_dir),
         "with --list --nagios: alert on the crashes since the last such run, whose time is kept "
         "in DIR/core-state.json; an empty DIR keeps none");

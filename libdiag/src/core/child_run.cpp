@@ -7,6 +7,9 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <mutex>
+#include <utility>
+#include <vector>
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -18,6 +21,27 @@ namespace diag {
 namespace {
 
 constexpr int kSignalExitBase = 128;
+
+struct AfterReport {
+    std::mutex mutex;
+    std::vector<std::function<void()>> tasks;
+};
+
+AfterReport& after_report_tasks() {
+    static AfterReport tasks;  // NOLINT(*-avoid-non-const-global-variables)
+    return tasks;
+}
+
+void run_after_report_tasks() {
+    std::vector<std::function<void()>> tasks;
+    {
+        const std::lock_guard lock(after_report_tasks().mutex);
+        tasks.swap(after_report_tasks().tasks);
+    }
+    for (const auto& task : tasks) {
+        task();
+    }
+}
 
 // The signals a person or a service manager sends to stop a tool. They are passed on to the
 // collecting child, which may stop at a safe point and still report what it got; a second one
@@ -86,6 +110,7 @@ private:
     const auto byte = static_cast<unsigned char>(status);
     while (::write(status_fd, &byte, 1) < 0 && errno == EINTR) {
     }
+    run_after_report_tasks();
     ::_exit(status);
 }
 
@@ -113,12 +138,22 @@ int wait_for_dead_child(pid_t child) {
 
 }  // namespace
 
+void after_report(std::function<void()> task) {
+    const std::lock_guard lock(after_report_tasks().mutex);
+    after_report_tasks().tasks.push_back(std::move(task));
+}
+
 int run_in_child(const std::function<int()>& body) {
     std::fflush(stdout);
     std::fflush(stderr);
     int fds[2] = {-1, -1};
+    const auto in_this_process = [&body] {
+        const int status = body();
+        run_after_report_tasks();
+        return status;
+    };
     if (::pipe2(fds, O_CLOEXEC) != 0) {
-        return body();
+        return in_this_process();
     }
     UniqueFd read_end(fds[0]);
     UniqueFd write_end(fds[1]);
@@ -134,7 +169,7 @@ int run_in_child(const std::function<int()>& body) {
     const pid_t child = ::fork();
     if (child < 0) {
         ::pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
-        return body();
+        return in_this_process();
     }
     if (child == 0) {
         ::pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);

@@ -2,6 +2,7 @@
 
 #include "diag/core/unique_fd.hpp"
 #include "diag/crash/core_file.hpp"
+#include "diag/crash/debuginfo_cache.hpp"
 
 #include <algorithm>
 #include <array>
@@ -45,14 +46,14 @@ char* g_debuginfo_path = nullptr;  // NOLINT(*-avoid-non-const-global-variables)
 
 const Dwfl_Callbacks kCoreCallbacks = {
     .find_elf = dwfl_build_id_find_elf,
-    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .find_debuginfo = find_debuginfo_cached,
     .section_address = nullptr,
     .debuginfo_path = &g_debuginfo_path,
 };
 
 const Dwfl_Callbacks kProcessCallbacks = {
     .find_elf = dwfl_linux_proc_find_elf,
-    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .find_debuginfo = find_debuginfo_cached,
     .section_address = nullptr,
     .debuginfo_path = &g_debuginfo_path,
 };
@@ -469,6 +470,7 @@ Backtrace collect(Dwfl* dwfl, std::size_t max_frames) {
 std::expected<Backtrace, std::string> backtrace_core(const std::string& core_path,
                                                      const BacktraceOptions& options) {
     elf_version(EV_CURRENT);
+    set_debuginfo_cache(options.debuginfo_cache);
     UniqueFd fd(::open(core_path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd.valid()) {
         return std::unexpected(fmt::format("open {}: {}", core_path, std::strerror(errno)));
@@ -502,6 +504,7 @@ std::expected<Backtrace, std::string> backtrace_core(const std::string& core_pat
 
 std::expected<Backtrace, std::string> backtrace_process(int pid, const BacktraceOptions& options) {
     elf_version(EV_CURRENT);
+    set_debuginfo_cache(options.debuginfo_cache);
     DwflPtr dwfl(dwfl_begin(&kProcessCallbacks));
     if (!dwfl) {
         return std::unexpected("dwfl_begin: " + dwfl_error());

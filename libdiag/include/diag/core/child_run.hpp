@@ -21,4 +21,10 @@ namespace diag {
 /// earlier actions are restored before returning.
 int run_in_child(const std::function<int()>& body);
 
+/// Work that may wait until the report is out: run by run_in_child's collecting child after it
+/// has handed its status to the parent (so the caller has its answer and is gone), or after
+/// the body when no child could be made. For caches that only save later runs time; a task
+/// must not print. Thread-safe.
+void after_report(std::function<void()> task);
+
 }  // namespace diag

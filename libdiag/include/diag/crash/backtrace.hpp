@@ -73,6 +73,9 @@ struct BacktraceOptions {
     std::optional<std::string> executable;
     /// Frames per thread at most (inlined frames count).
     std::size_t max_frames = 256;
+    /// Where inflated copies of compressed debug files are kept (debuginfo_cache.hpp); empty
+    /// keeps none.
+    std::string debuginfo_cache;
 };
 
 /// Unwinds every thread of a core with libdwfl (elfutils). Debuginfo is found through
