@@ -4,7 +4,8 @@
 #   threads1000 crasher_bench_load 1000 0: 1,000 threads, one crashing
 #   heap1g      crasher_bench_load 4 1024: 1 GiB of touched heap in the core
 # Commands, as issue #6 names them:
-#   diag-core CORE                                   (signal, cause, every thread, folded)
+#   diag-core CORE                                   (signal, cause, every thread, folded),
+#                                                    with its debuginfo cache warm and with none
 #   eu-stack -s -i --core CORE                       (elfutils 0.188: source lines, inlines)
 #   gdb -batch -nx -ex 'thread apply all bt' EXE CORE
 # Prints hyperfine's table per core, the ratios diag-core/eu-stack and gdb/diag-core, and the
@@ -71,9 +72,12 @@ for name in assert threads1000 heap1g; do
     core=$(make_core "$name" "${exe[$name]}" ${args[$name]})
     program="$crashers/${exe[$name]}"
     echo "== $name: $(du -h "$core" | cut -f1) core"
+    # diag-core twice: with its debuginfo cache in a directory of this run (filled by the
+    # warmup, as on a box where diag-core ran before) and without one (as every first run).
     hyperfine --warmup 1 --runs "$runs" --ignore-failure --style basic \
         --export-csv "$out/$name.csv" \
-        --command-name "diag-core" "$bin/diag-core $core" \
+        --command-name "diag-core" "$bin/diag-core --debuginfo-cache $out/cache $core" \
+        --command-name "diag-core, no cache" "$bin/diag-core --debuginfo-cache '' $core" \
         --command-name "eu-stack -s -i" "eu-stack -s -i --core $core" \
         --command-name "gdb thread apply all bt" \
         "gdb -batch -nx -ex 'thread apply all bt' $program $core"
@@ -81,11 +85,13 @@ for name in assert threads1000 heap1g; do
     # child its parent does not wait for, so hyperfine's user/system columns miss its work.
     awk -F, -v core="$name" '
         NR > 1 { wall[NR] = $2 }
-        END { printf "%s: diag-core %.3f s, eu-stack %.3f s, gdb %.3f s; diag-core/eu-stack %.2f, gdb/diag-core %.2f\n",
-                  core, wall[2], wall[3], wall[4], wall[2] / wall[3], wall[4] / wall[2] }' \
+        END { printf "%s: diag-core %.3f s (no cache %.3f s), eu-stack %.3f s, gdb %.3f s; diag-core/eu-stack %.2f (no cache %.2f), gdb/diag-core %.2f (no cache %.2f)\n",
+                  core, wall[2], wall[3], wall[4], wall[5], wall[2] / wall[4], wall[3] / wall[4],
+                  wall[5] / wall[2], wall[5] / wall[3] }' \
         "$out/$name.csv" | tee -a "$out/summary"
     {
-        echo "  $name diag-core: $(python3 bench/peak_rss.py "$bin/diag-core" "$core" 2>/dev/null)"
+        echo "  $name diag-core: $(python3 bench/peak_rss.py "$bin/diag-core" \
+            --debuginfo-cache "$out/cache" "$core" 2>/dev/null)"
         echo "  $name eu-stack: $(python3 bench/peak_rss.py eu-stack -s -i --core "$core" 2>/dev/null)"
         echo "  $name gdb: $(python3 bench/peak_rss.py gdb -batch -nx -ex 'thread apply all bt' \
             "$program" "$core" 2>/dev/null)"
