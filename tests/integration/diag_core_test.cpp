@@ -414,6 +414,7 @@ TEST_CASE("diag-core: --list --nagios alerts on the crashes since its last run, 
                                          state,    "--dir",    cores};
     // The first run knows no earlier one: nothing is new yet, and its time is kept.
     const auto first = run_tool("diag-core", check);
+    INFO(diag::test::describe(first));
     CHECK(first.exit_code == 0);
     CHECK(first.out.find("'new_crashes'=0") != std::string::npos);
     const auto kept = read_text(state + "/core-state.json");
@@ -430,6 +431,7 @@ TEST_CASE("diag-core: --list --nagios alerts on the crashes since its last run, 
     CHECK(read_text(state + "/core-state.json") == kept);
 
     const auto second = run_tool("diag-core", check);
+    INFO(diag::test::describe(second));
     CHECK(second.exit_code == 1);
     CHECK(second.out.starts_with("DIAG-CORE WARNING - crasher_divide_"));
     CHECK(second.out.find("SIGFPE") != std::string::npos);
