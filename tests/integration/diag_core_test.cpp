@@ -442,6 +442,32 @@ TEST_CASE("diag-core: --list --nagios alerts on the crashes since its last run, 
     CHECK(third.out.find("'new_crashes'=0") != std::string::npos);
 }
 
+TEST_CASE("diag-core: --dir and --state-dir named relative to the working directory") {
+    // Root reads every path from "/": a relative path a person typed must still mean the one
+    // under their working directory, for the cores and for the state kept between checks.
+    diag::test::TempDir dir;
+    dir.make_dir("cores");
+    diag::test::TempDir scratch;
+    const auto core = crash("divide_by_zero", scratch.path());
+    REQUIRE(core.has_value());
+    diag::test::ProcessOptions here;
+    here.working_directory = dir.path();
+    const std::vector<std::string> check{"--list", "--nagios", "--state-dir",
+                                         "state",  "--dir",    "cores"};
+    const auto first = run_tool("diag-core", check, here);
+    INFO(diag::test::describe(first));
+    CHECK(first.out.find("could not") == std::string::npos);
+    CHECK(fs::exists(dir.at("state/core-state.json")));
+    fs::copy_file(*core, dir.at("cores/core.1"));
+    const auto listed = run_tool("diag-core", {"--list", "--dir", "cores"}, here);
+    CHECK(listed.out.find((dir.path() / "cores/core.1").string()) != std::string::npos);
+    // The second check reads the state the first kept, so the core is new, not a first run.
+    const auto second = run_tool("diag-core", check, here);
+    INFO(diag::test::describe(second));
+    CHECK(second.exit_code == 1);
+    CHECK(second.out.find("'new_crashes'=1") != std::string::npos);
+}
+
 TEST_CASE(
     "diag-core: a compressed debug file is inflated into --debuginfo-cache after the report, and "
     "later unwinds read the copy",

@@ -132,6 +132,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
     const std::string input =
         options.stdin_file.empty() ? std::string("/dev/null") : options.stdin_file.string();
     posix_spawn_file_actions_addopen(&attributes.actions, STDIN_FILENO, input.c_str(), O_RDONLY, 0);
+    if (!options.working_directory.empty()) {
+        posix_spawn_file_actions_addchdir_np(&attributes.actions,
+                                             options.working_directory.c_str());
+    }
     posix_spawn_file_actions_adddup2(&attributes.actions, out_pipe[1], STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&attributes.actions, err_pipe[1], STDERR_FILENO);
 

@@ -35,6 +35,8 @@ struct ProcessOptions {
     std::vector<std::string> unset_env;
     /// The child's stdin; /dev/null when empty.
     std::filesystem::path stdin_file;
+    /// The child's working directory; the test's own when empty.
+    std::filesystem::path working_directory;
 };
 
 /// Runs argv[0] (looked up in PATH when it has no slash) with posix_spawn, no shell, stdin

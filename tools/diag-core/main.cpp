@@ -3,6 +3,7 @@
 
 #include <diag/cli/tool_main.hpp>
 #include <diag/core/atomic_file.hpp>
+#include <diag/core/root.hpp>
 #include <diag/crash/core_analysis.hpp>
 #include <diag/crash/core_discovery.hpp>
 #include <diag/crash/core_enable.hpp>
@@ -45,10 +46,10 @@ struct CoreOptions {
 constexpr mode_t kStateFileMode = 0600;
 constexpr mode_t kStateDirMode = 0700;
 
-// --list --nagios with a state directory on the live box: the cores found since the last such
-// run, then this run's time is kept for the next. Only --nagios counts, so a person's --list
-// does not hide a crash from the monitoring check. Everything that fails is an Issue; the list
-// still stands.
+// --list --nagios with a state directory on the live box: the cores that are new since the last
+// such run, then this run's time and the cores it saw are kept for the next. Only --nagios counts,
+// so a person's --list does not hide a crash from the monitoring check. Everything that fails is an
+// Issue; the list still stands.
 void judge_new_crashes(const diag::ToolContext& context, const CoreOptions& given,
                        const std::vector<diag::crash::FoundCore>& cores,
                        std::chrono::system_clock::time_point started, diag::Report& report) {
@@ -56,10 +57,10 @@ void judge_new_crashes(const diag::ToolContext& context, const CoreOptions& give
         return;
     }
     const std::string path = given.state_dir + "/" + diag::crash::kCoreStateFile;
-    std::optional<std::chrono::system_clock::time_point> last_run;
+    std::optional<diag::crash::CoreState> last;
     if (auto text = context.root.read_file(path)) {
-        last_run = diag::crash::parse_core_state(*text);
-        if (!last_run) {
+        last = diag::crash::parse_core_state(*text);
+        if (!last) {
             report.issues.push_back({diag::IssueLevel::error, "parse", path,
                                      "not a diag-core state file",
                                      "counting starts over; move the file away to keep it"});
@@ -68,14 +69,15 @@ void judge_new_crashes(const diag::ToolContext& context, const CoreOptions& give
         report.issues.push_back(diag::to_issue(text.error()));
         return;
     }
-    report.merge(diag::crash::assess_new_crashes(cores, last_run, started));
+    report.merge(diag::crash::assess_new_crashes(cores, last, started));
     if (::mkdir(given.state_dir.c_str(), kStateDirMode) != 0 && errno != EEXIST) {
         report.issues.push_back(
             diag::to_issue(diag::system_error("create state directory", given.state_dir, errno)));
         return;
     }
-    if (auto written = diag::write_file_atomically(path, diag::crash::render_core_state(started),
-                                                   kStateFileMode);
+    const auto next = diag::crash::next_core_state(cores, started);
+    if (auto written =
+            diag::write_file_atomically(path, diag::crash::render_core_state(next), kStateFileMode);
         !written) {
         report.issues.push_back(diag::to_issue(written.error()));
     }
@@ -389,6 +391,12 @@ int main(int argc, char** argv) {
     diag::ToolSteps steps;
     steps.validate = [&] { return validate(given); };
     steps.collect = [&](const diag::ToolContext& context) {
+        given.state_dir = diag::from_working_directory(given.state_dir);
+        if (context.root.is_live()) {
+            for (auto& directory : given.directories) {
+                directory = diag::from_working_directory(directory);
+            }
+        }
         if (given.list) {
             return list_cores(context, given);
         }

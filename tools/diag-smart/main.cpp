@@ -3,6 +3,7 @@
 
 #include <diag/cli/tool_main.hpp>
 #include <diag/core/error.hpp>
+#include <diag/core/root.hpp>
 #include <diag/disk/disk_assess.hpp>
 #include <diag/disk/smart_collect.hpp>
 #include <diag/disk/smartctl_import.hpp>
@@ -103,6 +104,7 @@ int main(int argc, char** argv) {
         if (smart.kernel_log_days < 0) {
             return std::unexpected("--log-days takes a number of days, 0 or more");
         }
+        smart.state_dir = diag::from_working_directory(smart.state_dir);
         return {};
     };
     steps.collect = [&](const diag::ToolContext& context) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <filesystem>
 #include <utility>
 
 #include <fmt/format.h>
@@ -400,6 +401,15 @@ bool Root::exists(std::string_view path) const {
     };
     auto outcome = run_with_deadline(std::move(work), deadline_);
     return outcome && *outcome;
+}
+
+std::string from_working_directory(std::string path) {
+    if (path.empty() || path.starts_with('/')) {
+        return path;
+    }
+    std::error_code ec;
+    auto absolute = std::filesystem::absolute(path, ec);
+    return ec ? path : absolute.lexically_normal().string();
 }
 
 }  // namespace diag

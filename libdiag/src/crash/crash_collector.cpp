@@ -65,15 +65,22 @@ std::string stamp(std::chrono::system_clock::time_point time) {
 
 }  // namespace
 
-Report assess_new_crashes(const std::vector<FoundCore>& cores,
-                          std::optional<std::chrono::system_clock::time_point> last_run,
+std::string core_key(const FoundCore& core) {
+    const auto us =
+        core.time
+            ? std::chrono::duration_cast<std::chrono::microseconds>(core.time->time_since_epoch())
+                  .count()
+            : 0;
+    return fmt::format("{} {}", us, core.path);
+}
+
+Report assess_new_crashes(const std::vector<FoundCore>& cores, const std::optional<CoreState>& last,
                           std::chrono::system_clock::time_point now) {
     Report report;
     report.assessed_count = 1;
     const char* const source =
-        "diag-core(1) NEW CRASHES: core times against the last run kept in "
-        "--state-dir";
-    if (!last_run) {
+        "diag-core(1) NEW CRASHES: the cores seen by the last run, kept in --state-dir";
+    if (!last) {
         report.findings.push_back(
             {Severity::info,
              "crash.new",
@@ -88,9 +95,19 @@ Report assess_new_crashes(const std::vector<FoundCore>& cores,
             {"new_crashes", 0.0, "", std::nullopt, std::nullopt, 0.0, std::nullopt});
         return report;
     }
+    const auto is_new = [&](const FoundCore& core) {
+        if (!core.time || *core.time > now) {
+            return false;
+        }
+        if (!last->known) {
+            return *core.time > last->last_run;
+        }
+        return *core.time > last->last_run - kNewCrashSlack &&
+               !last->known->contains(core_key(core));
+    };
     std::uint64_t fresh = 0;
     for (const auto& core : cores) {
-        if (!core.time || *core.time <= *last_run || *core.time > now) {
+        if (!is_new(core)) {
             continue;
         }
         ++fresh;
@@ -100,8 +117,8 @@ Report assess_new_crashes(const std::vector<FoundCore>& cores,
         Finding finding{Severity::warning,
                         "crash.new",
                         subject,
-                        fmt::format("{} crashed with {} at {}, after the last run", subject, signal,
-                                    stamp(*core.time)),
+                        fmt::format("{} crashed with {} at {}, new since the last run", subject,
+                                    signal, stamp(*core.time)),
                         {{"core", core.path}, {"core_present", core.core_present}},
                         core.time,
                         source};
@@ -114,7 +131,7 @@ Report assess_new_crashes(const std::vector<FoundCore>& cores,
         report.findings.push_back({Severity::ok,
                                    "crash.new",
                                    "cores",
-                                   fmt::format("no new crash since {}", stamp(*last_run)),
+                                   fmt::format("no new crash since {}", stamp(last->last_run)),
                                    {{"new_crashes", fresh}},
                                    std::nullopt,
                                    source});
@@ -124,20 +141,51 @@ Report assess_new_crashes(const std::vector<FoundCore>& cores,
     return report;
 }
 
-std::optional<std::chrono::system_clock::time_point> parse_core_state(std::string_view text) {
+CoreState next_core_state(const std::vector<FoundCore>& cores,
+                          std::chrono::system_clock::time_point now) {
+    CoreState state{now, std::set<std::string>{}};
+    for (const auto& core : cores) {
+        if (core.time && *core.time <= now && *core.time > now - kNewCrashSlack) {
+            state.known->insert(core_key(core));
+        }
+    }
+    return state;
+}
+
+std::optional<CoreState> parse_core_state(std::string_view text) {
     const auto json = nlohmann::json::parse(text, nullptr, false);
     if (!json.is_object() || !json.contains("last_run_unix_us") ||
         !json.at("last_run_unix_us").is_number_integer()) {
         return std::nullopt;
     }
-    return std::chrono::system_clock::time_point(
-        std::chrono::microseconds(json.at("last_run_unix_us").get<std::int64_t>()));
+    CoreState state{std::chrono::system_clock::time_point(
+                        std::chrono::microseconds(json.at("last_run_unix_us").get<std::int64_t>())),
+                    std::nullopt};
+    if (json.contains("known")) {
+        const auto& known = json.at("known");
+        if (!known.is_array()) {
+            return std::nullopt;
+        }
+        state.known.emplace();
+        for (const auto& key : known) {
+            if (!key.is_string()) {
+                return std::nullopt;
+            }
+            state.known->insert(key.get<std::string>());
+        }
+    }
+    return state;
 }
 
-std::string render_core_state(std::chrono::system_clock::time_point last_run) {
+std::string render_core_state(const CoreState& state) {
     const auto us =
-        std::chrono::duration_cast<std::chrono::microseconds>(last_run.time_since_epoch()).count();
-    return nlohmann::json{{"last_run_unix_us", us}}.dump() + "\n";
+        std::chrono::duration_cast<std::chrono::microseconds>(state.last_run.time_since_epoch())
+            .count();
+    nlohmann::json json{{"last_run_unix_us", us}};
+    if (state.known) {
+        json["known"] = *state.known;
+    }
+    return json.dump() + "\n";
 }
 
 }  // namespace diag::crash

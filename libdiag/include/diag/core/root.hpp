@@ -113,4 +113,9 @@ private:
     std::shared_ptr<const Handle> handle_;
 };
 
+/// A path a person named on the command line for the live box (a state directory, a core
+/// directory): a relative one is taken from the working directory, as the shell meant it,
+/// since Root reads every path from "/". Empty and absolute paths come back unchanged.
+std::string from_working_directory(std::string path);
+
 }  // namespace diag
