@@ -426,9 +426,14 @@ TEST_CASE("diag-core: --list --nagios alerts on the crashes since its last run, 
     const auto core = crash("divide_by_zero", scratch.path());
     REQUIRE(core.has_value());
     fs::copy_file(*core, dir.at("cores/core.1"));
-    // A person's --list does not count, so it cannot hide the crash from the check.
-    run_tool("diag-core", {"--list", "--state-dir", state, "--dir", cores});
+    // A person's --list does not count, so it cannot hide the crash from the check. Its JSON
+    // (each core found, with its time) and the kept state go with the checks below.
+    const auto person =
+        run_tool("diag-core", {"--list", "--json", "--state-dir", state, "--dir", cores});
+    INFO(diag::test::describe(person));
+    CHECK(person.out.find(dir.at("cores/core.1").string()) != std::string::npos);
     CHECK(read_text(state + "/core-state.json") == kept);
+    INFO("kept state: " << kept);
 
     const auto second = run_tool("diag-core", check);
     INFO(diag::test::describe(second));
