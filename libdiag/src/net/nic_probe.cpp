@@ -114,6 +114,7 @@ std::optional<std::vector<Interface>> read_netlink(const Root& root, Collected<N
         }
     }
     std::vector<Interface> interfaces;
+    interfaces.reserve(dump->links.size());
     for (const auto& link : dump->links) {
         auto interface = from_message(link);
         if (link.master_index) {
@@ -276,10 +277,16 @@ void read_sysfs_speed(const Root& root, Interface& interface) {
     }
 }
 
-// softnet_stat, snmp, netstat and uptime in one batch: one thread for the four reads.
-void read_stack(const Root& root, NicSnapshot& snap, Collected<NicSnapshot>& out) {
-    auto texts = root.read_files(
+// softnet_stat, snmp, netstat and uptime in one batch: one thread for the four reads, begun
+// before the interfaces are read so that it runs beside the netlink dump.
+PendingReads start_stack_reads(const Root& root) {
+    return root.start_reading(
         {"/proc/net/softnet_stat", "/proc/net/snmp", "/proc/net/netstat", "/proc/uptime"});
+}
+
+void read_stack(const Root& root, PendingReads& reads, NicSnapshot& snap,
+                Collected<NicSnapshot>& out) {
+    auto texts = reads.wait();
     if (auto& text = texts[0]) {
         auto stat = parse_softnet_stat(*text);
         if (stat.skipped_lines > 0) {
@@ -417,6 +424,7 @@ Collected<NicSnapshot> probe_nic(const Root& root, const NicProbeOptions& option
     snap.taken = std::chrono::system_clock::now();
     snap.monotonic_seconds = monotonic_seconds();
 
+    auto stack_reads = start_stack_reads(root);
     snap.interfaces = read_interfaces(root, out);
     std::vector<Interface*> chosen;
     for (auto& interface : snap.interfaces) {
@@ -425,7 +433,7 @@ Collected<NicSnapshot> probe_nic(const Root& root, const NicProbeOptions& option
         }
     }
     read_drivers(root, chosen, options, out);
-    read_stack(root, snap, out);
+    read_stack(root, stack_reads, snap, out);
     spdlog::debug("probe of {} interfaces done in {:.1f} ms", snap.interfaces.size(),
                   (monotonic_seconds() - snap.monotonic_seconds) * 1000);
     check_named(snap, options.selection, out);
