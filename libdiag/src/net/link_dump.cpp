@@ -21,6 +21,10 @@ namespace {
 // Big enough for any dump chunk: the kernel fills at most max(32 KiB, the reader's buffer) per
 // message batch (netlink_dump in net/netlink/af_netlink.c).
 constexpr std::size_t kReceiveBytes = std::size_t{64} << 10U;
+// Room kept for this many links from the start. A block this large is mapped on its own and
+// its pages are only touched as links arrive, so it costs no more than the links it holds,
+// while growing the vector by doubling would touch every page again at each copy.
+constexpr std::size_t kExpectedLinks = 4096;
 
 Error deadline_error(std::chrono::milliseconds deadline) {
     return Error{"netlink dump", "RTM_GETLINK",
@@ -75,6 +79,7 @@ std::expected<LinkDump, Error> dump_links(std::chrono::milliseconds deadline) {
         return std::unexpected(sent.error());
     }
     LinkDump dump;
+    dump.links.reserve(kExpectedLinks);
     std::vector<std::byte> buffer(kReceiveBytes);
     while (true) {
         const auto left = std::chrono::duration_cast<std::chrono::microseconds>(
