@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <iterator>
 #include <vector>
 
 #include <fmt/format.h>
@@ -21,10 +22,6 @@ namespace {
 // Big enough for any dump chunk: the kernel fills at most max(32 KiB, the reader's buffer) per
 // message batch (netlink_dump in net/netlink/af_netlink.c).
 constexpr std::size_t kReceiveBytes = std::size_t{64} << 10U;
-// Room kept for this many links from the start. A block this large is mapped on its own and
-// its pages are only touched as links arrive, so it costs no more than the links it holds,
-// while growing the vector by doubling would touch every page again at each copy.
-constexpr std::size_t kExpectedLinks = 4096;
 
 Error deadline_error(std::chrono::milliseconds deadline) {
     return Error{"netlink dump", "RTM_GETLINK",
@@ -70,6 +67,19 @@ bool interrupted(std::span<const std::byte> buffer) {
 }  // namespace
 
 std::expected<LinkDump, Error> dump_links(std::chrono::milliseconds deadline) {
+    std::vector<LinkMessage> links;
+    auto dump = dump_links(deadline, [&](std::vector<LinkMessage>& part) {
+        std::move(part.begin(), part.end(), std::back_inserter(links));
+    });
+    if (dump) {
+        dump->links = std::move(links);
+    }
+    return dump;
+}
+
+std::expected<LinkDump, Error> dump_links(
+    std::chrono::milliseconds deadline,
+    const std::function<void(std::vector<LinkMessage>&)>& on_links) {
     const auto end = std::chrono::steady_clock::now() + deadline;
     UniqueFd fd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
     if (!fd.valid()) {
@@ -79,7 +89,6 @@ std::expected<LinkDump, Error> dump_links(std::chrono::milliseconds deadline) {
         return std::unexpected(sent.error());
     }
     LinkDump dump;
-    dump.links.reserve(kExpectedLinks);
     std::vector<std::byte> buffer(kReceiveBytes);
     while (true) {
         const auto left = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -114,7 +123,7 @@ std::expected<LinkDump, Error> dump_links(std::chrono::milliseconds deadline) {
             dump.problems.emplace_back("the interface list changed during the dump");
         }
         auto part = decode_link_dump(chunk);
-        std::move(part.links.begin(), part.links.end(), std::back_inserter(dump.links));
+        on_links(part.links);
         std::move(part.problems.begin(), part.problems.end(), std::back_inserter(dump.problems));
         if (part.error_number) {
             return std::unexpected(system_error("netlink dump", "RTM_GETLINK", *part.error_number));
