@@ -19,6 +19,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/utsname.h>
+
 namespace diag {
 
 namespace {
@@ -51,6 +53,26 @@ std::string first_line(const std::expected<std::string, Error>& text) {
         return {};
     }
     return text->substr(0, text->find('\n'));
+}
+
+// The host name and kernel release for the report's header. On the live machine uname(2)
+// gives what /proc/sys/kernel/{hostname,osrelease} hold (both are this UTS namespace's
+// utsname) without a file, so without a thread to wait for; a captured tree has the files.
+void name_host(const Root& root, RunInfo& run) {
+    utsname names{};
+    if (root.is_live() && ::uname(&names) == 0) {
+        // Cut as the files' first lines are, should a name hold a newline.
+        const auto line = [](std::string_view text) {
+            return std::string(text.substr(0, text.find('\n')));
+        };
+        run.hostname = line(names.nodename);
+        run.kernel_release = line(names.release);
+        return;
+    }
+    // One batch, one thread: both are tiny and every tool pays for them.
+    auto texts = root.read_files({"/proc/sys/kernel/hostname", "/proc/sys/kernel/osrelease"}, 4096);
+    run.hostname = first_line(texts[0]);
+    run.kernel_release = first_line(texts[1]);
 }
 
 Report collect_safely(const ToolSteps& steps, const ToolContext& context) {
@@ -123,11 +145,7 @@ static int collect_and_render(const CommandLine& cli, int argc, const char* cons
         run.root = root->path();
         spdlog::info("reading {} ({}), {} ms deadline per probe", root->path(),
                      root->is_live() ? "live machine" : "captured tree", root->deadline().count());
-        // One batch, one thread: both are tiny and every tool pays for them.
-        auto texts =
-            root->read_files({"/proc/sys/kernel/hostname", "/proc/sys/kernel/osrelease"}, 4096);
-        run.hostname = first_line(texts[0]);
-        run.kernel_release = first_line(texts[1]);
+        name_host(*root, run);
         report = collect_safely(steps, ToolContext{options, *root});
     }
     if (options.nagios) {

@@ -186,18 +186,27 @@ std::expected<std::string, Error> Root::read_file(std::string_view path,
     return run_file_step<std::string>(path, std::move(work));
 }
 
-std::vector<std::expected<std::string, Error>> Root::read_files(
-    const std::vector<std::string>& paths, std::size_t max_bytes) const {
+struct PendingReads::Shared {
     using Outcome = std::expected<std::string, FailedStep>;
-    struct Shared {
-        std::mutex mutex;
-        std::condition_variable done_cv;
-        std::vector<std::optional<Outcome>> outcomes;
-        std::size_t finished = 0;
-    };
-    auto shared = std::make_shared<Shared>();
+    std::mutex mutex;
+    std::condition_variable done_cv;
+    std::vector<std::optional<Outcome>> outcomes;
+    std::size_t finished = 0;
+};
+
+PendingReads::PendingReads(Root root, std::vector<std::string> paths,
+                           std::shared_ptr<Shared> shared)
+    : root_(std::move(root)),
+      paths_(std::move(paths)),
+      shared_(std::move(shared)),
+      until_(std::chrono::steady_clock::now() + root_.deadline()) {}
+
+PendingReads Root::start_reading(std::vector<std::string> paths, std::size_t max_bytes) const {
+    using Outcome = PendingReads::Shared::Outcome;
+    auto shared = std::make_shared<PendingReads::Shared>();
     shared->outcomes.resize(paths.size());
-    std::thread([shared, handle = handle_, live = live_, files = paths, max_bytes] {
+    PendingReads pending(*this, std::move(paths), shared);
+    std::thread([shared, handle = handle_, live = live_, files = pending.paths_, max_bytes] {
         for (std::size_t i = 0; i < files.size(); ++i) {
             Outcome outcome;
             struct stat info {};
@@ -216,28 +225,37 @@ std::vector<std::expected<std::string, Error>> Root::read_files(
             }
         }
     }).detach();
+    return pending;
+}
 
-    std::unique_lock lock(shared->mutex);
-    shared->done_cv.wait_for(lock, deadline_,
-                             [&] { return shared->finished == shared->outcomes.size(); });
+std::vector<std::expected<std::string, Error>> PendingReads::wait() {
+    std::unique_lock lock(shared_->mutex);
+    shared_->done_cv.wait_until(lock, until_,
+                                [&] { return shared_->finished == shared_->outcomes.size(); });
+    const auto deadline = root_.deadline();
     std::vector<std::expected<std::string, Error>> results;
-    results.reserve(paths.size());
-    for (std::size_t i = 0; i < paths.size(); ++i) {
-        auto& outcome = shared->outcomes[i];
+    results.reserve(paths_.size());
+    for (std::size_t i = 0; i < paths_.size(); ++i) {
+        auto& outcome = shared_->outcomes[i];
+        const auto shown = root_.display(paths_[i]);
         if (!outcome) {
-            results.emplace_back(
-                std::unexpect, Error{"read", display(paths[i]), deadline_reason(deadline_), ETIME});
+            results.emplace_back(std::unexpect,
+                                 Error{"read", shown, deadline_reason(deadline), ETIME});
         } else if (!*outcome) {
             const auto& [operation, error_number] = outcome->error();
             results.emplace_back(std::unexpect,
-                                 error_number < 0
-                                     ? Error{operation, display(paths[i]), "not a regular file", 0}
-                                     : system_error(operation, display(paths[i]), error_number));
+                                 error_number < 0 ? Error{operation, shown, "not a regular file", 0}
+                                                  : system_error(operation, shown, error_number));
         } else {
             results.emplace_back(std::move(**outcome));
         }
     }
     return results;
+}
+
+std::vector<std::expected<std::string, Error>> Root::read_files(
+    const std::vector<std::string>& paths, std::size_t max_bytes) const {
+    return start_reading(paths, max_bytes).wait();
 }
 
 std::expected<Root::FileStat, Error> Root::stat_file(std::string_view path) const {

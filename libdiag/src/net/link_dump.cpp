@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <iterator>
 #include <vector>
 
 #include <fmt/format.h>
@@ -66,6 +67,19 @@ bool interrupted(std::span<const std::byte> buffer) {
 }  // namespace
 
 std::expected<LinkDump, Error> dump_links(std::chrono::milliseconds deadline) {
+    std::vector<LinkMessage> links;
+    auto dump = dump_links(deadline, [&](std::vector<LinkMessage>& part) {
+        std::move(part.begin(), part.end(), std::back_inserter(links));
+    });
+    if (dump) {
+        dump->links = std::move(links);
+    }
+    return dump;
+}
+
+std::expected<LinkDump, Error> dump_links(
+    std::chrono::milliseconds deadline,
+    const std::function<void(std::vector<LinkMessage>&)>& on_links) {
     const auto end = std::chrono::steady_clock::now() + deadline;
     UniqueFd fd(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
     if (!fd.valid()) {
@@ -109,7 +123,7 @@ std::expected<LinkDump, Error> dump_links(std::chrono::milliseconds deadline) {
             dump.problems.emplace_back("the interface list changed during the dump");
         }
         auto part = decode_link_dump(chunk);
-        std::move(part.links.begin(), part.links.end(), std::back_inserter(dump.links));
+        on_links(part.links);
         std::move(part.problems.begin(), part.problems.end(), std::back_inserter(dump.problems));
         if (part.error_number) {
             return std::unexpected(system_error("netlink dump", "RTM_GETLINK", *part.error_number));

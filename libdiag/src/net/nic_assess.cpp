@@ -203,6 +203,9 @@ void Assessor::summary(const Scope& scope) {
                     {{"counters_source", std::string(to_string(i.counters_source))}},
                     std::nullopt,
                     "rtnetlink IFLA_STATS64, sysfs statistics or /proc/net/dev"};
+    // Room for every item below at once: one allocation instead of one per doubling.
+    constexpr std::size_t kMostEvidence = 12;
+    finding.evidence.reserve(kMostEvidence);
     if (i.kind) {
         finding.evidence.push_back({"kind", *i.kind});
     }

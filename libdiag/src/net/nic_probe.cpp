@@ -80,26 +80,29 @@ bool kernel_sends_parent_device() {
     return major > kMajor || (major == kMajor && minor >= kMinor);
 }
 
-// Physical or virtual from the dump alone: a bus device behind it and no rtnl_link_ops kind.
-// Returns false, leaving the interfaces as they were, when the kernel may not name parents.
-bool classify_from_netlink(const std::vector<LinkMessage>& links,
-                           std::vector<Interface>& interfaces) {
-    const bool any_parent = std::any_of(links.begin(), links.end(),
-                                        [](const LinkMessage& l) { return l.parent_device; });
-    if (!any_parent && !kernel_sends_parent_device()) {
-        return false;
-    }
-    for (std::size_t i = 0; i < links.size(); ++i) {
-        interfaces[i].physical = links[i].parent_device.has_value() && !links[i].kind &&
-                                 links[i].type != ARPHRD_LOOPBACK;
-    }
-    return true;
-}
+// Room kept for this many interfaces from the start. A block this large is mapped on its own
+// and its pages are only touched as interfaces arrive, so it costs no more than what it holds,
+// while growing the vector by doubling would touch every page again at each copy.
+constexpr std::size_t kExpectedInterfaces = 4096;
 
-// Live: every interface of this namespace from one dump; masters named by index. Interfaces
-// are classified physical or virtual when the dump can tell.
+// Live: every interface of this namespace from one dump, made from each chunk's messages as
+// they arrive; masters named by index. Physical or virtual from the dump alone: a bus device
+// behind it and no rtnl_link_ops kind; left unknown when the kernel may not name parents.
 std::optional<std::vector<Interface>> read_netlink(const Root& root, Collected<NicSnapshot>& out) {
-    auto dump = dump_links(root.deadline());
+    std::vector<Interface> interfaces;
+    interfaces.reserve(kExpectedInterfaces);
+    std::vector<std::optional<int>> master_indexes;
+    std::vector<bool> bus_devices;
+    bool any_parent = false;
+    auto dump = dump_links(root.deadline(), [&](std::vector<LinkMessage>& links) {
+        for (const auto& link : links) {
+            any_parent = any_parent || link.parent_device.has_value();
+            bus_devices.push_back(link.parent_device.has_value() && !link.kind &&
+                                  link.type != ARPHRD_LOOPBACK);
+            master_indexes.push_back(link.master_index);
+            interfaces.push_back(from_message(link));
+        }
+    });
     if (!dump) {
         out.add_issue(to_issue(dump.error()));
         return std::nullopt;
@@ -107,23 +110,23 @@ std::optional<std::vector<Interface>> read_netlink(const Root& root, Collected<N
     for (const auto& problem : dump->problems) {
         out.add_issue(Issue{IssueLevel::error, "decode", "RTM_GETLINK", problem, ""});
     }
-    std::map<int, std::string> names;
-    for (const auto& link : dump->links) {
-        if (link.name) {
-            names[link.index] = *link.name;
+    // An interface without IFLA_IFNAME is called "ifindexN", as its master is then named.
+    std::map<int, const std::string*> names;
+    for (const auto& interface : interfaces) {
+        names[interface.index.value_or(0)] = &interface.name;
+    }
+    for (std::size_t i = 0; i < interfaces.size(); ++i) {
+        if (const auto master = master_indexes[i]) {
+            const auto it = names.find(*master);
+            interfaces[i].master =
+                it != names.end() ? *it->second : fmt::format("ifindex{}", *master);
         }
     }
-    std::vector<Interface> interfaces;
-    for (const auto& link : dump->links) {
-        auto interface = from_message(link);
-        if (link.master_index) {
-            const auto it = names.find(*link.master_index);
-            interface.master =
-                it != names.end() ? it->second : fmt::format("ifindex{}", *link.master_index);
+    if (any_parent || kernel_sends_parent_device()) {
+        for (std::size_t i = 0; i < interfaces.size(); ++i) {
+            interfaces[i].physical = bus_devices[i];
         }
-        interfaces.push_back(std::move(interface));
     }
-    classify_from_netlink(dump->links, interfaces);
     return interfaces;
 }
 
@@ -276,10 +279,16 @@ void read_sysfs_speed(const Root& root, Interface& interface) {
     }
 }
 
-// softnet_stat, snmp, netstat and uptime in one batch: one thread for the four reads.
-void read_stack(const Root& root, NicSnapshot& snap, Collected<NicSnapshot>& out) {
-    auto texts = root.read_files(
+// softnet_stat, snmp, netstat and uptime in one batch: one thread for the four reads, begun
+// before the interfaces are read so that it runs beside the netlink dump.
+PendingReads start_stack_reads(const Root& root) {
+    return root.start_reading(
         {"/proc/net/softnet_stat", "/proc/net/snmp", "/proc/net/netstat", "/proc/uptime"});
+}
+
+void read_stack(const Root& root, PendingReads& reads, NicSnapshot& snap,
+                Collected<NicSnapshot>& out) {
+    auto texts = reads.wait();
     if (auto& text = texts[0]) {
         auto stat = parse_softnet_stat(*text);
         if (stat.skipped_lines > 0) {
@@ -417,6 +426,7 @@ Collected<NicSnapshot> probe_nic(const Root& root, const NicProbeOptions& option
     snap.taken = std::chrono::system_clock::now();
     snap.monotonic_seconds = monotonic_seconds();
 
+    auto stack_reads = start_stack_reads(root);
     snap.interfaces = read_interfaces(root, out);
     std::vector<Interface*> chosen;
     for (auto& interface : snap.interfaces) {
@@ -425,7 +435,7 @@ Collected<NicSnapshot> probe_nic(const Root& root, const NicProbeOptions& option
         }
     }
     read_drivers(root, chosen, options, out);
-    read_stack(root, snap, out);
+    read_stack(root, stack_reads, snap, out);
     spdlog::debug("probe of {} interfaces done in {:.1f} ms", snap.interfaces.size(),
                   (monotonic_seconds() - snap.monotonic_seconds) * 1000);
     check_named(snap, options.selection, out);

@@ -1,5 +1,6 @@
 #include "diag/render/escape.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 #include <fmt/format.h>
@@ -45,6 +46,14 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
 }  // namespace
 
 std::string escape_for_terminal(std::string_view text) {
+    // Most text is printable ASCII without a backslash, which comes out as it went in; a table
+    // of hundreds of interfaces is mostly such text.
+    if (std::all_of(text.begin(), text.end(), [](char c) {
+            const auto byte = static_cast<std::uint8_t>(c);
+            return byte >= 0x20 && byte < 0x7F && c != '\\';
+        })) {
+        return std::string(text);
+    }
     std::string out;
     out.reserve(text.size());
     std::size_t i = 0;

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -85,25 +87,31 @@ std::string summary_line(const Report& report) {
 
 std::string render_text(const Report& report, const RunInfo& run, const TextStyle& style) {
     std::string out = header(run);
-    const auto findings = ranked(report.findings);
+    // Read in place, in ranked order: copying hundreds of findings costs more than printing.
+    const auto order = ranked_order(report.findings);
+    std::vector<std::string> subjects;
+    subjects.reserve(order.size());
 
     std::size_t check_width = 0;
     std::size_t subject_width = 0;
-    for (const auto& finding : findings) {
+    for (const std::size_t i : order) {
+        const auto& finding = report.findings[i];
         check_width = std::max(check_width, finding.check.size());
-        subject_width = std::max(subject_width, escape_for_terminal(finding.subject).size());
+        subjects.push_back(escape_for_terminal(finding.subject));
+        subject_width = std::max(subject_width, subjects.back().size());
     }
     subject_width = std::min(subject_width, kMaxSubjectWidth);
     const std::size_t evidence_indent = 10;
 
-    if (!findings.empty()) {
+    if (!order.empty()) {
         out += "\n";
     }
-    for (const auto& finding : findings) {
+    for (std::size_t rank = 0; rank < order.size(); ++rank) {
+        const auto& finding = report.findings[order[rank]];
         const std::string label = fmt::format("{:<8}", to_upper_string(finding.severity));
-        out += fmt::format("{}  {:<{}}  {:<{}}  {}\n", paint(label, finding.severity, style.color),
-                           finding.check, check_width, escape_for_terminal(finding.subject),
-                           subject_width, escape_for_terminal(finding.summary));
+        fmt::format_to(std::back_inserter(out), "{}  {:<{}}  {:<{}}  {}\n",
+                       paint(label, finding.severity, style.color), finding.check, check_width,
+                       subjects[rank], subject_width, escape_for_terminal(finding.summary));
         if (style.verbose || finding.severity >= Severity::warning) {
             out += evidence_lines(finding, evidence_indent);
         }

@@ -14,6 +14,8 @@
 
 namespace diag {
 
+class PendingReads;
+
 /// The machine diag reads: "/" on a live box, or a directory holding a captured tree (a bundle,
 /// a sosreport, a scenario). Every read of /proc, /sys, /dev, /run, /etc and /var goes through it.
 ///
@@ -54,6 +56,12 @@ public:
     /// reads a handful of /proc files (one thread instead of one per file).
     [[nodiscard]] std::vector<std::expected<std::string, Error>> read_files(
         const std::vector<std::string>& paths, std::size_t max_bytes = kDefaultMaxBytes) const;
+
+    /// Starts read_files's batch and returns at once, so the caller can do other work (a
+    /// netlink dump) while the files are read; PendingReads::wait gives what read_files would.
+    /// The one deadline for the batch counts from this call.
+    [[nodiscard]] PendingReads start_reading(std::vector<std::string> paths,
+                                             std::size_t max_bytes = kDefaultMaxBytes) const;
 
     /// Names in a directory, sorted, without "." and "..".
     [[nodiscard]] std::expected<std::vector<std::string>, Error> list_dir(
@@ -117,5 +125,23 @@ private:
 /// directory): a relative one is taken from the working directory, as the shell meant it,
 /// since Root reads every path from "/". Empty and absolute paths come back unchanged.
 std::string from_working_directory(std::string path);
+
+/// A batch of reads begun by Root::start_reading, running on a thread of its own.
+class PendingReads {
+public:
+    /// Waits until every file is read or the batch's deadline passed. Slot i is path i's text
+    /// or its error, as Root::read_files gives them; call it once.
+    [[nodiscard]] std::vector<std::expected<std::string, Error>> wait();
+
+private:
+    friend class Root;
+    struct Shared;
+    PendingReads(Root root, std::vector<std::string> paths, std::shared_ptr<Shared> shared);
+
+    Root root_;
+    std::vector<std::string> paths_;
+    std::shared_ptr<Shared> shared_;
+    std::chrono::steady_clock::time_point until_;
+};
 
 }  // namespace diag

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <expected>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,5 +22,12 @@ struct LinkDump {
 /// until NLMSG_DONE. Each receive waits at most what is left of `deadline`; the whole dump fails
 /// with "no answer within N ms" past it. Live machine only.
 std::expected<LinkDump, Error> dump_links(std::chrono::milliseconds deadline);
+
+/// The same dump, handing the links of each received chunk to on_links as they are decoded
+/// (which may take them) instead of keeping them all: a box with hundreds of interfaces never
+/// holds every message at once. The LinkDump returned has the problems and no links.
+std::expected<LinkDump, Error> dump_links(
+    std::chrono::milliseconds deadline,
+    const std::function<void(std::vector<LinkMessage>&)>& on_links);
 
 }  // namespace diag::net
