@@ -1,0 +1,737 @@
+#include "diag/tui/screens.hpp"
+
+#include <diag/logs/timeline_text.hpp>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace diag::tui {
+
+namespace {
+
+// Header (2 lines), status line and key hints around the body.
+constexpr std::size_t kChromeRows = 4;
+
+std::size_t body_rows(const Area& area) {
+    return area.rows > kChromeRows ? area.rows - kChromeRows : 1;
+}
+
+ScreenState screen_of(ScreenKind kind) {
+    ScreenState screen;
+    screen.kind = kind;
+    return screen;
+}
+
+bool is_scroll_only(ScreenKind kind) {
+    return kind == ScreenKind::finding || kind == ScreenKind::help;
+}
+
+const Report* domain_report(const Snapshot& snapshot, std::size_t domain) {
+    if (domain >= snapshot.domains.size() || !snapshot.domains[domain].report) {
+        return nullptr;
+    }
+    return &*snapshot.domains[domain].report;
+}
+
+std::string evidence_text(const Evidence& evidence) {
+    return fmt::format("{} = {}", evidence.key, to_display_string(evidence.value));
+}
+
+// The lines of the finding screen, before scrolling.
+std::vector<StyledLine> finding_detail(const Snapshot& snapshot, const ScreenState& screen,
+                                       const Glyphs& glyphs) {
+    std::vector<StyledLine> lines;
+    const Report* report = domain_report(snapshot, screen.domain);
+    if (report == nullptr || screen.finding >= report->findings.size()) {
+        lines.push_back(
+            StyledLine{}.add(" This finding is gone: the domain was collected again.", Style::dim));
+        return lines;
+    }
+    const Finding& finding = report->findings[screen.finding];
+    lines.push_back(
+        StyledLine{}
+            .add(" ")
+            .add(std::string(to_upper_string(finding.severity)), style_for(finding.severity))
+            .add("  " + safe_text(finding.check, glyphs), Style::bold));
+    lines.push_back(StyledLine{}.add(" subject   " + safe_text(finding.subject, glyphs)));
+    lines.push_back(StyledLine{}.add(" summary   " + safe_text(finding.summary, glyphs)));
+    if (finding.time) {
+        lines.push_back(StyledLine{}.add(" when      " + format_clock(*finding.time) + " UTC"));
+    }
+    if (!finding.source.empty()) {
+        lines.push_back(StyledLine{}.add(" rule from " + safe_text(finding.source, glyphs)));
+    }
+    lines.push_back(StyledLine{});
+    lines.push_back(StyledLine{}.add(
+        finding.evidence.empty() ? " No evidence recorded." : " Evidence", Style::heading));
+    for (const auto& evidence : finding.evidence) {
+        lines.push_back(StyledLine{}.add("   " + safe_text(evidence_text(evidence), glyphs)));
+    }
+    return lines;
+}
+
+std::vector<StyledLine> help_lines() {
+    std::vector<StyledLine> lines;
+    lines.push_back(StyledLine{}.add(" Keys", Style::heading));
+    for (const auto& binding : key_map()) {
+        lines.push_back(StyledLine{}
+                            .add(fmt::format("   {:<20}", binding.keys), Style::bold)
+                            .add(binding.meaning));
+    }
+    lines.push_back(StyledLine{});
+    lines.push_back(StyledLine{}.add(
+        " diag-top only reads: no key changes the machine. Severity is written out in every row,"));
+    lines.push_back(
+        StyledLine{}.add(" so it reads the same without colour (NO_COLOR, --color=never)."));
+    return lines;
+}
+
+std::size_t row_count(const UiState& state, const ScreenState& screen, const Snapshot& snapshot,
+                      const TimelineData* timeline) {
+    switch (screen.kind) {
+        case ScreenKind::overview:
+            return state.pane == 0 ? snapshot.domains.size() : worst_findings(snapshot).size();
+        case ScreenKind::domain: {
+            const Report* report = domain_report(snapshot, screen.domain);
+            return report == nullptr ? 0 : report->findings.size() + report->issues.size();
+        }
+        case ScreenKind::finding: {
+            return finding_detail(snapshot, screen, Glyphs{}).size();
+        }
+        case ScreenKind::help:
+            return help_lines().size();
+        case ScreenKind::timeline:
+            return timeline != nullptr && timeline->ready ? timeline->timeline.entries.size() : 0;
+        case ScreenKind::context:
+            return screen.rows.size();
+        case ScreenKind::incidents:
+            return timeline != nullptr && timeline->ready ? timeline->incidents.size() : 0;
+    }
+    return 0;
+}
+
+// The cursor row of the screen on top; on the overview it lives per pane.
+std::size_t& cursor_of(UiState& state) {
+    auto& screen = state.stack.back();
+    if (screen.kind == ScreenKind::overview) {
+        return state.pane_selected[state.pane];
+    }
+    return screen.selected;
+}
+
+void move_cursor(UiState& state, std::size_t rows, std::ptrdiff_t delta, std::size_t page) {
+    auto& cursor = cursor_of(state);
+    // Scroll-only screens move their first line; the rest keep a page of lines below it.
+    const std::size_t last = is_scroll_only(state.stack.back().kind)
+                                 ? (rows > page ? rows - page : 0)
+                                 : (rows > 0 ? rows - 1 : 0);
+    const auto moved = static_cast<std::ptrdiff_t>(cursor) + delta;
+    cursor = static_cast<std::size_t>(
+        std::clamp<std::ptrdiff_t>(moved, 0, static_cast<std::ptrdiff_t>(last)));
+}
+
+// Timeline entry index under the cursor of a timeline or context screen.
+std::optional<std::size_t> entry_under_cursor(const ScreenState& screen) {
+    if (screen.kind == ScreenKind::timeline) {
+        return screen.selected;
+    }
+    if (screen.kind == ScreenKind::context && screen.selected < screen.rows.size()) {
+        return screen.rows[screen.selected];
+    }
+    return std::nullopt;
+}
+
+// Puts the timeline's cursor on an entry; on a context screen only when the entry is shown.
+void jump_to_entry(ScreenState& screen, std::size_t entry) {
+    if (screen.kind == ScreenKind::timeline) {
+        screen.selected = entry;
+        return;
+    }
+    const auto it = std::find(screen.rows.begin(), screen.rows.end(), entry);
+    if (it != screen.rows.end()) {
+        screen.selected = static_cast<std::size_t>(it - screen.rows.begin());
+    }
+}
+
+void open_timeline(UiState& state, std::optional<std::size_t> at) {
+    ScreenState screen;
+    screen.kind = ScreenKind::timeline;
+    screen.selected = at.value_or(0);
+    state.stack.push_back(screen);
+}
+
+void enter(UiState& state, const Snapshot& snapshot, const TimelineData* timeline) {
+    const ScreenState screen = state.stack.back();
+    switch (screen.kind) {
+        case ScreenKind::overview: {
+            ScreenState next;
+            if (state.pane == 0) {
+                if (state.pane_selected[0] >= snapshot.domains.size()) {
+                    return;
+                }
+                next.kind = ScreenKind::domain;
+                next.domain = state.pane_selected[0];
+            } else {
+                const auto worst = worst_findings(snapshot);
+                if (state.pane_selected[1] >= worst.size()) {
+                    return;
+                }
+                next.kind = ScreenKind::finding;
+                next.domain = worst[state.pane_selected[1]].first;
+                next.finding = worst[state.pane_selected[1]].second;
+            }
+            state.stack.push_back(next);
+            return;
+        }
+        case ScreenKind::domain: {
+            const Report* report = domain_report(snapshot, screen.domain);
+            if (report == nullptr) {
+                return;
+            }
+            const auto order = ranked_order(report->findings);
+            if (screen.selected < order.size()) {
+                ScreenState next;
+                next.kind = ScreenKind::finding;
+                next.domain = screen.domain;
+                next.finding = order[screen.selected];
+                state.stack.push_back(next);
+            } else if (screen.selected - order.size() < report->issues.size()) {
+                const auto& issue = report->issues[screen.selected - order.size()];
+                state.message = issue.hint.empty() ? "no hint for this issue" : issue.hint;
+            }
+            return;
+        }
+        case ScreenKind::timeline:
+        case ScreenKind::context: {
+            const auto entry = entry_under_cursor(screen);
+            if (timeline == nullptr || !timeline->ready || !entry ||
+                *entry >= timeline->timeline.entries.size()) {
+                return;
+            }
+            ScreenState next;
+            next.kind = ScreenKind::context;
+            next.rows = entries_around(timeline->timeline.entries, *entry, kContextWindow);
+            jump_to_entry(next, *entry);
+            state.stack.push_back(next);
+            return;
+        }
+        case ScreenKind::incidents:
+            if (timeline != nullptr && timeline->ready &&
+                screen.selected < timeline->incidents.size()) {
+                open_timeline(state, timeline->incidents[screen.selected].first_domino);
+            }
+            return;
+        case ScreenKind::finding:
+        case ScreenKind::help:
+            return;
+    }
+}
+
+// n, N, e, E, w, W on a timeline or context screen.
+void jump(UiState& state, Action action, const TimelineData* timeline) {
+    auto& screen = state.stack.back();
+    const auto from = entry_under_cursor(screen);
+    if (!from || timeline == nullptr || !timeline->ready) {
+        state.message = "n, N, e, E, w and W work on the timeline (t)";
+        return;
+    }
+    const auto& entries = timeline->timeline.entries;
+    const bool forwards = action == Action::next_match || action == Action::next_error ||
+                          action == Action::next_warning;
+    std::optional<std::size_t> found;
+    std::string what;
+    if (action == Action::next_match || action == Action::previous_match) {
+        found = find_text(entries, *from, state.search, forwards);
+        what =
+            state.search.empty() ? "no search yet: press /" : "no match for '" + state.search + "'";
+    } else {
+        const Tone tone = action == Action::next_error || action == Action::previous_error
+                              ? Tone::error
+                              : Tone::warning;
+        found = find_tone(entries, timeline->rules, *from, tone, forwards);
+        what = tone == Tone::error ? "no error" : "no warning";
+        what += forwards ? " below" : " above";
+    }
+    // On a context screen only the entries shown count.
+    if (found && screen.kind == ScreenKind::context &&
+        std::find(screen.rows.begin(), screen.rows.end(), *found) == screen.rows.end()) {
+        found.reset();
+    }
+    if (!found) {
+        state.message = what;
+        return;
+    }
+    jump_to_entry(screen, *found);
+}
+
+Requests handle_search_typing(UiState& state, Key key, const TimelineData* timeline) {
+    if (key.code == Key::kEscape) {
+        state.typing_search = false;
+        state.message.clear();
+    } else if (key.code == Key::kBackspace) {
+        if (!state.search_input.empty()) {
+            state.search_input.pop_back();
+        }
+    } else if (key.code == Key::kEnter) {
+        state.typing_search = false;
+        state.search = state.search_input;
+        auto& screen = state.stack.back();
+        // The search starts at the cursor's row itself.
+        const auto from = entry_under_cursor(screen).value_or(0);
+        if (timeline != nullptr && timeline->ready) {
+            const auto& entries = timeline->timeline.entries;
+            // Searching backwards from the next row finds the cursor's row first.
+            const bool here = find_text(entries, from + 1, state.search, false) == from;
+            const auto found =
+                here ? std::optional(from) : find_text(entries, from, state.search, true);
+            if (found) {
+                jump_to_entry(screen, *found);
+            } else {
+                state.message = "no match for '" + state.search + "'";
+            }
+        }
+    } else if (key.code >= ' ' && key.code < 0x7f) {
+        state.search_input += static_cast<char>(key.code);
+    }
+    return {};
+}
+
+}  // namespace
+
+std::vector<std::pair<std::size_t, std::size_t>> worst_findings(const Snapshot& snapshot) {
+    std::vector<std::pair<std::size_t, std::size_t>> worst;
+    for (std::size_t d = 0; d < snapshot.domains.size(); ++d) {
+        const auto& report = snapshot.domains[d].report;
+        if (!report) {
+            continue;
+        }
+        for (std::size_t f = 0; f < report->findings.size(); ++f) {
+            if (report->findings[f].severity >= Severity::warning) {
+                worst.emplace_back(d, f);
+            }
+        }
+    }
+    std::stable_sort(worst.begin(), worst.end(), [&](const auto& a, const auto& b) {
+        return snapshot.domains[a.first].report->findings[a.second].severity >
+               snapshot.domains[b.first].report->findings[b.second].severity;
+    });
+    return worst;
+}
+
+Requests handle_key(UiState& state, Key key, const Snapshot& snapshot, const TimelineData* timeline,
+                    const Area& area) {
+    if (state.typing_search) {
+        return handle_search_typing(state, key, timeline);
+    }
+    state.message.clear();
+    Requests requests;
+    const std::size_t page = body_rows(area);
+    const std::size_t rows = row_count(state, state.stack.back(), snapshot, timeline);
+    const auto signed_page = static_cast<std::ptrdiff_t>(page);
+    switch (action_for(key)) {
+        case Action::none:
+            break;
+        case Action::help:
+            if (state.stack.back().kind != ScreenKind::help) {
+                state.stack.push_back(screen_of(ScreenKind::help));
+            }
+            break;
+        case Action::enter:
+            enter(state, snapshot, timeline);
+            break;
+        case Action::back:
+            if (state.stack.size() > 1) {
+                state.stack.pop_back();
+            } else {
+                state.message = "this is the first screen: Q quits";
+            }
+            break;
+        case Action::quit:
+            state.quit = true;
+            break;
+        case Action::up:
+            move_cursor(state, rows, -1, page);
+            break;
+        case Action::down:
+            move_cursor(state, rows, 1, page);
+            break;
+        case Action::top:
+            move_cursor(state, rows, -static_cast<std::ptrdiff_t>(rows) - 1, page);
+            break;
+        case Action::bottom:
+            move_cursor(state, rows, static_cast<std::ptrdiff_t>(rows) + 1, page);
+            break;
+        case Action::page_up:
+            move_cursor(state, rows, -signed_page, page);
+            break;
+        case Action::page_down:
+            move_cursor(state, rows, signed_page, page);
+            break;
+        case Action::next_pane:
+            if (state.stack.back().kind == ScreenKind::overview) {
+                state.pane = 1 - state.pane;
+            }
+            break;
+        case Action::pause:
+            requests.toggle_pause = true;
+            break;
+        case Action::faster:
+            requests.interval_step = -1;
+            break;
+        case Action::slower:
+            requests.interval_step = 1;
+            break;
+        case Action::redraw:
+            requests.redraw = true;
+            break;
+        case Action::timeline:
+            requests.need_timeline = true;
+            if (state.stack.back().kind != ScreenKind::timeline) {
+                open_timeline(state, std::nullopt);
+            }
+            break;
+        case Action::incidents:
+            requests.need_timeline = true;
+            if (state.stack.back().kind != ScreenKind::incidents) {
+                state.stack.push_back(screen_of(ScreenKind::incidents));
+            }
+            break;
+        case Action::search:
+            if (entry_under_cursor(state.stack.back())) {
+                state.typing_search = true;
+                state.search_input.clear();
+            } else {
+                state.message = "/ searches the timeline: press t first";
+            }
+            break;
+        case Action::next_match:
+        case Action::previous_match:
+        case Action::next_error:
+        case Action::previous_error:
+        case Action::next_warning:
+        case Action::previous_warning:
+            jump(state, action_for(key), timeline);
+            break;
+    }
+    return requests;
+}
+
+namespace {
+
+// Keeps the cursor's row in the page and returns the lines of the page.
+std::vector<StyledLine> page_of(const std::vector<StyledLine>& rows, ScreenState& screen,
+                                std::size_t page, bool scroll_only) {
+    if (scroll_only) {
+        screen.top = rows.size() > page ? std::min(screen.selected, rows.size() - page) : 0;
+    } else {
+        if (!rows.empty()) {
+            screen.selected = std::min(screen.selected, rows.size() - 1);
+        }
+        if (screen.selected < screen.top) {
+            screen.top = screen.selected;
+        } else if (screen.selected >= screen.top + page) {
+            screen.top = screen.selected - page + 1;
+        }
+        screen.top = rows.size() > page ? std::min(screen.top, rows.size() - page) : 0;
+    }
+    std::vector<StyledLine> shown;
+    for (std::size_t i = screen.top; i < rows.size() && shown.size() < page; ++i) {
+        shown.push_back(rows[i]);
+    }
+    return shown;
+}
+
+// A list row with the cursor mark in front; the selected row is highlighted across.
+StyledLine list_row(StyledLine line, bool selected, const Glyphs& glyphs) {
+    line.spans.insert(line.spans.begin(), Span{selected ? std::string(glyphs.cursor()) : " ",
+                                               selected ? Style::selected : Style::plain});
+    if (selected) {
+        for (auto& span : line.spans) {
+            if (span.style == Style::plain || span.style == Style::bold) {
+                span.style = Style::selected;
+            }
+        }
+        line.fill = Style::selected;
+    }
+    return line;
+}
+
+StyledLine title_line(std::string text) {
+    StyledLine line;
+    line.add(std::move(text), Style::heading);
+    line.fill = Style::heading;
+    return line;
+}
+
+StyledLine cut_line(StyledLine line, std::size_t columns, const Glyphs& glyphs) {
+    std::size_t used = 0;
+    std::vector<Span> kept;
+    for (auto& span : line.spans) {
+        if (used >= columns) {
+            break;
+        }
+        span.text = fit(span.text, columns - used, glyphs);
+        used += display_width(span.text);
+        kept.push_back(std::move(span));
+    }
+    line.spans = std::move(kept);
+    return line;
+}
+
+std::vector<StyledLine> domain_body(const Snapshot& snapshot, ScreenState& screen, std::size_t page,
+                                    const Glyphs& glyphs) {
+    const auto& domain = snapshot.domains.at(screen.domain);
+    std::vector<StyledLine> body;
+    const Report* report = domain_report(snapshot, screen.domain);
+    body.push_back(title_line(fmt::format(" {}: {} findings, {} issues{}  ({})", domain.name,
+                                          report == nullptr ? 0 : report->findings.size(),
+                                          report == nullptr ? 0 : report->issues.size(),
+                                          domain.status == DomainStatus::stale ? ", STALE" : "",
+                                          domain.description)));
+    if (report == nullptr) {
+        body.push_back(
+            StyledLine{}.add(domain.status == DomainStatus::stale
+                                 ? fmt::format(" no answer within {} ms yet", domain.limit.count())
+                                 : " collecting...",
+                             Style::dim));
+        return body;
+    }
+    std::vector<StyledLine> rows;
+    const auto order = ranked_order(report->findings);
+    for (const auto index : order) {
+        const auto& finding = report->findings[index];
+        StyledLine row;
+        row.add(pad(std::string(to_upper_string(finding.severity)), 9, glyphs),
+                style_for(finding.severity));
+        row.add(safe_text(finding.subject + ": " + finding.summary, glyphs));
+        row.add("  [" + safe_text(finding.check, glyphs) + "]", Style::dim);
+        rows.push_back(list_row(row, rows.size() == screen.selected, glyphs));
+    }
+    for (const auto& issue : report->issues) {
+        StyledLine row;
+        row.add(pad("ISSUE", 9, glyphs),
+                issue.level == IssueLevel::error ? Style::stale : Style::dim);
+        row.add(safe_text(describe(issue), glyphs));
+        rows.push_back(list_row(row, rows.size() == screen.selected, glyphs));
+    }
+    if (rows.empty()) {
+        body.push_back(StyledLine{}.add(" nothing found and nothing failed", Style::dim));
+    }
+    auto shown = page_of(rows, screen, page - 1, false);
+    body.insert(body.end(), shown.begin(), shown.end());
+    return body;
+}
+
+StyledLine timeline_row(const TimelineData& data, std::size_t index, bool selected,
+                        const Glyphs& glyphs) {
+    const auto& entry = data.timeline.entries[index];
+    const Tone tone = tone_of(entry, data.rules);
+    StyledLine row;
+    static constexpr const char* kToneMark[] = {"    ", "info", "WARN", "ERR "};
+    static constexpr Style kToneStyle[] = {Style::plain, Style::info, Style::warning,
+                                           Style::critical};
+    const auto tone_index = static_cast<std::size_t>(tone);
+    row.add(kToneMark[tone_index], kToneStyle[tone_index]);
+    const auto& time = entry.record.time ? entry.record.time : entry.sort_time;
+    // "03-10 14:02:11" of "2024-03-10 14:02:11.123456".
+    row.add(time ? " " + logs::format_local_time(*time, data.zone).substr(5, 14)
+                 : std::string(" --------------"),
+            Style::dim);
+    auto source = entry.record.source;
+    if (const auto slash = source.rfind('/'); slash != std::string::npos) {
+        source = source.substr(slash + 1);
+    }
+    row.add(" " + pad(safe_text(source, glyphs), 10, glyphs), Style::dim);
+    std::string program = entry.record.program;
+    if (entry.record.pid) {
+        program += fmt::format("[{}]", *entry.record.pid);
+    }
+    const auto& message = entry.record.message;
+    const auto first_line = std::string_view(message).substr(0, message.find('\n'));
+    row.add(" " + safe_text(program.empty() ? std::string(first_line)
+                                            : program + ": " + std::string(first_line),
+                            glyphs),
+            tone >= Tone::warning ? Style::bold : Style::plain);
+    return list_row(row, selected, glyphs);
+}
+
+std::vector<StyledLine> timeline_body(const UiState& state, ScreenState& screen,
+                                      const TimelineData* data, std::size_t page,
+                                      const Glyphs& glyphs) {
+    std::vector<StyledLine> body;
+    if (data == nullptr || !data->ready) {
+        body.push_back(title_line(" Timeline"));
+        body.push_back(StyledLine{}.add(" reading the logs...", Style::dim));
+        return body;
+    }
+    const auto& entries = data->timeline.entries;
+    if (screen.kind == ScreenKind::timeline) {
+        body.push_back(title_line(fmt::format(
+            " Timeline: {} entries from {} sources{}", entries.size(),
+            data->timeline.sources.size(),
+            state.search.empty() ? "" : ", search '" + safe_text(state.search, glyphs) + "'")));
+    } else {
+        body.push_back(title_line(fmt::format(" Every source within {} s of the event: {} entries",
+                                              kContextWindow.count(), screen.rows.size())));
+    }
+    std::vector<StyledLine> rows;
+    if (screen.kind == ScreenKind::timeline) {
+        // Only the page is formatted: a timeline can hold half a million entries.
+        if (!entries.empty()) {
+            screen.selected = std::min(screen.selected, entries.size() - 1);
+        }
+        ScreenState probe = screen;
+        std::vector<StyledLine> placeholders(entries.size());
+        page_of(placeholders, probe, page - 1, false);
+        screen.top = probe.top;
+        for (std::size_t i = screen.top; i < entries.size() && rows.size() < page - 1; ++i) {
+            rows.push_back(timeline_row(*data, i, i == screen.selected, glyphs));
+        }
+        body.insert(body.end(), rows.begin(), rows.end());
+    } else {
+        for (std::size_t i = 0; i < screen.rows.size(); ++i) {
+            rows.push_back(timeline_row(*data, screen.rows[i], i == screen.selected, glyphs));
+        }
+        auto shown = page_of(rows, screen, page - 1, false);
+        body.insert(body.end(), shown.begin(), shown.end());
+    }
+    if (entries.empty()) {
+        body.push_back(StyledLine{}.add(" no log records under this root", Style::dim));
+        for (const auto& issue : data->issues) {
+            body.push_back(
+                StyledLine{}.add(" ISSUE ", Style::stale).add(safe_text(describe(issue), glyphs)));
+        }
+    }
+    return body;
+}
+
+std::vector<StyledLine> incidents_body(ScreenState& screen, const TimelineData* data,
+                                       std::size_t page, const Glyphs& glyphs) {
+    std::vector<StyledLine> body;
+    if (data == nullptr || !data->ready) {
+        body.push_back(title_line(" Incidents"));
+        body.push_back(StyledLine{}.add(" reading the logs...", Style::dim));
+        return body;
+    }
+    body.push_back(title_line(
+        fmt::format(" Incidents: {} bursts of classified events", data->incidents.size())));
+    std::vector<StyledLine> rows;
+    for (const auto& incident : data->incidents) {
+        StyledLine row;
+        row.add(pad(std::string(to_upper_string(incident.severity)), 9, glyphs),
+                style_for(incident.severity));
+        row.add(logs::format_local_time(incident.start, data->zone).substr(5, 14) + " .. " +
+                    logs::format_local_time(incident.end, data->zone).substr(11, 8),
+                Style::dim);
+        row.add(fmt::format(" {:4} events  ", incident.events.size()));
+        const auto& first = data->timeline.entries.at(incident.first_domino).record;
+        const auto& message = first.message;
+        row.add(safe_text(message.substr(0, message.find('\n')), glyphs));
+        rows.push_back(list_row(row, rows.size() == screen.selected, glyphs));
+    }
+    if (rows.empty()) {
+        body.push_back(StyledLine{}.add(" no incidents in these logs", Style::dim));
+    }
+    auto shown = page_of(rows, screen, page - 1, false);
+    body.insert(body.end(), shown.begin(), shown.end());
+    return body;
+}
+
+std::vector<StyledLine> body_of(UiState& state, const Snapshot& snapshot,
+                                const TimelineData* timeline, const Area& area,
+                                const Glyphs& glyphs) {
+    auto& screen = state.stack.back();
+    const std::size_t page = body_rows(area);
+    switch (screen.kind) {
+        case ScreenKind::overview: {
+            const auto worst = worst_findings(snapshot);
+            for (auto& selected : state.pane_selected) {
+                const std::size_t rows =
+                    &selected == &state.pane_selected[0] ? snapshot.domains.size() : worst.size();
+                selected = rows == 0 ? 0 : std::min(selected, rows - 1);
+            }
+            return overview_lines(
+                snapshot, worst,
+                OverviewCursor{state.pane, state.pane_selected[0], state.pane_selected[1]},
+                Area{area.columns, page}, glyphs);
+        }
+        case ScreenKind::domain:
+            return domain_body(snapshot, screen, page, glyphs);
+        case ScreenKind::finding:
+            return page_of(finding_detail(snapshot, screen, glyphs), screen, page, true);
+        case ScreenKind::help:
+            return page_of(help_lines(), screen, page, true);
+        case ScreenKind::timeline:
+        case ScreenKind::context:
+            return timeline_body(state, screen, timeline, page, glyphs);
+        case ScreenKind::incidents:
+            return incidents_body(screen, timeline, page, glyphs);
+    }
+    return {};
+}
+
+std::string hints_for(const UiState& state) {
+    switch (state.stack.back().kind) {
+        case ScreenKind::overview:
+            return " h:Help Enter:Open Tab:Pane t:Timeline i:Incidents z:Pause +/-:Interval "
+                   "Q:Quit";
+        case ScreenKind::domain:
+            return " h:Help Enter:Evidence q:Back j/k:Move g/G:Ends t:Timeline Q:Quit";
+        case ScreenKind::finding:
+        case ScreenKind::help:
+            return " q:Back j/k:Scroll PgUp/PgDn:Page Q:Quit";
+        case ScreenKind::timeline:
+        case ScreenKind::context:
+            return " Enter:Around /:Search n/N:Match e/E:Error w/W:Warning q:Back Q:Quit";
+        case ScreenKind::incidents:
+            return " Enter:Timeline j/k:Move q:Back h:Help Q:Quit";
+    }
+    return {};
+}
+
+std::vector<StyledLine> too_small(const Area& area) {
+    std::vector<StyledLine> lines(area.rows);
+    const auto message =
+        fmt::format("diag-top needs {}x{} at least; this terminal is {}x{}.", kMinimumArea.columns,
+                    kMinimumArea.rows, area.columns, area.rows);
+    if (!lines.empty()) {
+        lines.front().add(message, Style::bold);
+    }
+    if (lines.size() > 1) {
+        lines[1].add("Make it larger, or press Q to quit.");
+    }
+    return lines;
+}
+
+}  // namespace
+
+std::vector<StyledLine> compose_screen(UiState& state, const Snapshot& snapshot,
+                                       const TimelineData* timeline, const Area& area,
+                                       const Glyphs& glyphs) {
+    if (area.columns < kMinimumArea.columns || area.rows < kMinimumArea.rows) {
+        return too_small(area);
+    }
+    auto lines = header_lines(snapshot, area.columns, glyphs);
+    auto body = body_of(state, snapshot, timeline, area, glyphs);
+    body.resize(body_rows(area));
+    lines.insert(lines.end(), body.begin(), body.end());
+
+    StyledLine status;
+    if (state.typing_search) {
+        status.add("/" + safe_text(state.search_input, glyphs) + "_", Style::bold);
+    } else if (!state.message.empty()) {
+        status.add(" " + safe_text(state.message, glyphs), Style::bold);
+    }
+    lines.push_back(status);
+    StyledLine hints;
+    hints.add(hints_for(state), Style::hint);
+    hints.fill = Style::hint;
+    lines.push_back(hints);
+    for (auto& line : lines) {
+        line = cut_line(std::move(line), area.columns, glyphs);
+    }
+    return lines;
+}
+
+}  // namespace diag::tui
