@@ -30,7 +30,8 @@ namespace {
 constexpr std::chrono::milliseconds kInputWait{200};
 
 // Set by the end-to-end tests: after each draw with nothing left to wait for, a line
-// "ready keys=K" is appended to this file, K being the keys handled so far.
+// "ready keys=K resizes=R" is appended to this file, K and R being the keys and resizes handled
+// so far, so a test knows its last key has been drawn without sleeping.
 constexpr const char* kReadyFileVariable = "DIAG_TOP_READY_FILE";
 
 int usage_error(const std::string& message) {
@@ -57,9 +58,9 @@ public:
             out_.open(path, std::ios::app);
         }
     }
-    void drawn(std::uint64_t keys, bool settled) {
+    void drawn(std::uint64_t keys, std::uint64_t resizes, bool settled) {
         if (out_.is_open() && settled) {
-            out_ << "ready keys=" << keys << '\n' << std::flush;
+            out_ << "ready keys=" << keys << " resizes=" << resizes << '\n' << std::flush;
         }
     }
 
@@ -75,6 +76,7 @@ void run_screen(diag::tui::LiveModel& model, diag::tui::Terminal& terminal) {
     ReadySignal ready;
     const Glyphs glyphs{terminal.utf8()};
     std::uint64_t keys = 0;
+    std::uint64_t resizes = 0;
     std::uint64_t drawn_version = ~std::uint64_t{0};
     long long drawn_second = -1;
     bool dirty = true;
@@ -87,7 +89,7 @@ void run_screen(diag::tui::LiveModel& model, diag::tui::Terminal& terminal) {
         if (dirty || version != drawn_version || second != drawn_second) {
             const auto timeline = model.timeline();
             terminal.draw(compose_screen(state, snapshot, timeline.get(), terminal.area(), glyphs));
-            ready.drawn(keys, model.settled());
+            ready.drawn(keys, resizes, model.settled());
             drawn_version = version;
             drawn_second = second;
             dirty = false;
@@ -95,6 +97,7 @@ void run_screen(diag::tui::LiveModel& model, diag::tui::Terminal& terminal) {
         const auto input = terminal.read(kInputWait);
         if (input.resized) {
             terminal.resize();
+            ++resizes;
             dirty = true;
         }
         if (!input.key) {
@@ -167,7 +170,12 @@ int main(int argc, char** argv) {
 
     diag::tui::LiveModel model(std::move(*root), diag::registered_collectors(),
                                std::chrono::seconds(static_cast<long>(interval_seconds)));
-    diag::tui::Terminal terminal(diag::use_color(options->color));
-    run_screen(model, terminal);
-    return 0;
+    {
+        diag::tui::Terminal terminal(diag::use_color(options->color));
+        run_screen(model, terminal);
+    }
+    // A collector may still be inside a read stuck in the kernel: leave without running the
+    // static destructors under its feet, as soon as the terminal is restored.
+    std::fflush(nullptr);
+    std::_Exit(0);
 }
