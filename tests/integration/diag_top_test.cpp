@@ -262,6 +262,18 @@ TEST_CASE("diag-top: LANG=C and TERM=vt100 give an ASCII screen") {
     pane.expect_screen("overview-ascii-80x24");
     pane.send("Enter");
     pane.expect_screen("domain-sys-ascii-80x24");
+    pane.send("q");
+    pane.send("j");
+    pane.send("j");
+    pane.send("Enter");
+    pane.expect_screen("network-ascii-80x24");
+    pane.send("Enter");
+    pane.expect_screen("network-subject-ascii-80x24");
+    pane.send("q");
+    pane.send("q");
+    pane.send("G");
+    pane.send("Enter");
+    pane.expect_screen("disks-ascii-80x24");
     pane.quit();
 }
 

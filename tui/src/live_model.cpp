@@ -139,6 +139,10 @@ void LiveModel::schedule_loop(const std::shared_ptr<Shared>& shared) {
                 finished.due = shared->root.is_live() ? Clock::now() + shared->snapshot.interval
                                                       : Clock::time_point::max();
                 auto& state = shared->snapshot.domains[i];
+                if (state.name == "net") {
+                    const auto at = std::chrono::duration<double>(Clock::now().time_since_epoch());
+                    add_net_sample(shared->snapshot.net_history, report, at.count());
+                }
                 state.report = std::move(report);
                 state.status = DomainStatus::fresh;
                 state.running_for = std::chrono::milliseconds{0};

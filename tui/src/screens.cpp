@@ -3,6 +3,7 @@
 #include <diag/logs/timeline_text.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -24,7 +25,7 @@ ScreenState screen_of(ScreenKind kind) {
 }
 
 bool is_scroll_only(ScreenKind kind) {
-    return kind == ScreenKind::finding || kind == ScreenKind::help;
+    return kind == ScreenKind::finding || kind == ScreenKind::help || kind == ScreenKind::subject;
 }
 
 const Report* domain_report(const Snapshot& snapshot, std::size_t domain) {
@@ -71,6 +72,113 @@ std::vector<StyledLine> finding_detail(const Snapshot& snapshot, const ScreenSta
     return lines;
 }
 
+std::string title_of(const std::string& domain) {
+    if (domain == "disk") {
+        return "Disks";
+    }
+    if (domain == "net") {
+        return "Network";
+    }
+    if (domain == "mem") {
+        return "Memory";
+    }
+    if (domain == "crash") {
+        return "Crashes";
+    }
+    return domain;
+}
+
+// Subjects of a domain: those of its findings, and on the Network screen also every interface
+// the counters name.
+std::vector<SubjectRow> domain_subjects(const Snapshot& snapshot, std::size_t domain) {
+    const Report* report = domain_report(snapshot, domain);
+    if (report == nullptr) {
+        return {};
+    }
+    auto rows = subjects_of(*report);
+    if (snapshot.domains[domain].name == "net") {
+        for (const auto& [device, samples] : snapshot.net_history) {
+            const bool listed = std::any_of(rows.begin(), rows.end(), [&](const SubjectRow& row) {
+                return row.subject == device;
+            });
+            if (!listed) {
+                rows.push_back({device, Severity::ok, 0, "no finding"});
+            }
+        }
+    }
+    return rows;
+}
+
+std::string metric_text(const Metric& metric) {
+    std::string labels;
+    for (const auto& label : metric.labels) {
+        labels += fmt::format("{}{}=\"{}\"", labels.empty() ? "" : ",", label.name, label.value);
+    }
+    // Counters are whole numbers: shown in full, not to four significant digits.
+    const bool whole = std::abs(metric.value) < 1e15 && std::floor(metric.value) == metric.value;
+    return fmt::format(
+        "{}{{{}}} = {}", metric.name, labels,
+        whole ? fmt::format("{:.0f}", metric.value) : to_display_string(metric.value));
+}
+
+// The lines of a subject screen, before scrolling: its findings with their evidence, the
+// network history for an interface, then its counters.
+std::vector<StyledLine> subject_detail(const Snapshot& snapshot, const ScreenState& screen,
+                                       const Glyphs& glyphs) {
+    std::vector<StyledLine> lines;
+    const Report* report = domain_report(snapshot, screen.domain);
+    if (report == nullptr) {
+        lines.push_back(StyledLine{}.add(" no report from this domain yet", Style::dim));
+        return lines;
+    }
+    for (const auto index : ranked_order(report->findings)) {
+        const auto& finding = report->findings[index];
+        if (finding.subject != screen.subject) {
+            continue;
+        }
+        lines.push_back(StyledLine{}
+                            .add(" ")
+                            .add(pad(std::string(to_upper_string(finding.severity)), 9, glyphs),
+                                 style_for(finding.severity))
+                            .add(safe_text(finding.summary, glyphs), Style::bold)
+                            .add("  [" + safe_text(finding.check, glyphs) + "]", Style::dim));
+        for (const auto& evidence : finding.evidence) {
+            lines.push_back(StyledLine{}.add("     " + safe_text(evidence_text(evidence), glyphs)));
+        }
+    }
+    const auto history = snapshot.net_history.find(screen.subject);
+    if (history != snapshot.net_history.end() && !history->second.empty()) {
+        const auto& samples = history->second;
+        lines.push_back(StyledLine{});
+        lines.push_back(StyledLine{}.add(
+            fmt::format(" Over the last {} refreshes, oldest first", samples.size()),
+            Style::heading));
+        lines.push_back(StyledLine{}
+                            .add("   errors and drops  ")
+                            .add(sparkline(increases(samples, &InterfaceSample::errors), glyphs),
+                                 Style::warning));
+        lines.push_back(
+            StyledLine{}
+                .add("   carrier changes   ")
+                .add(sparkline(increases(samples, &InterfaceSample::carrier_changes), glyphs),
+                     Style::warning));
+    }
+    const auto metrics = metrics_about(*report, screen.subject);
+    if (!metrics.empty()) {
+        lines.push_back(StyledLine{});
+        lines.push_back(StyledLine{}.add(" Counters", Style::heading));
+        for (const Metric* metric : metrics) {
+            lines.push_back(StyledLine{}.add("   " + safe_text(metric_text(*metric), glyphs)));
+        }
+    }
+    if (lines.empty()) {
+        lines.push_back(StyledLine{}.add(
+            " nothing about " + safe_text(screen.subject, glyphs) + " in the last report",
+            Style::dim));
+    }
+    return lines;
+}
+
 std::vector<StyledLine> help_lines() {
     std::vector<StyledLine> lines;
     lines.push_back(StyledLine{}.add(" Keys", Style::heading));
@@ -96,6 +204,14 @@ std::size_t row_count(const UiState& state, const ScreenState& screen, const Sna
             const Report* report = domain_report(snapshot, screen.domain);
             return report == nullptr ? 0 : report->findings.size() + report->issues.size();
         }
+        case ScreenKind::subjects: {
+            const Report* report = domain_report(snapshot, screen.domain);
+            return report == nullptr
+                       ? 0
+                       : domain_subjects(snapshot, screen.domain).size() + report->issues.size();
+        }
+        case ScreenKind::subject:
+            return subject_detail(snapshot, screen, Glyphs{}).size();
         case ScreenKind::finding: {
             return finding_detail(snapshot, screen, Glyphs{}).size();
         }
@@ -170,8 +286,10 @@ void enter(UiState& state, const Snapshot& snapshot, const TimelineData* timelin
                 if (state.pane_selected[0] >= snapshot.domains.size()) {
                     return;
                 }
-                next.kind = ScreenKind::domain;
                 next.domain = state.pane_selected[0];
+                next.kind = has_subject_screen(snapshot.domains[next.domain].name)
+                                ? ScreenKind::subjects
+                                : ScreenKind::domain;
             } else {
                 const auto worst = worst_findings(snapshot);
                 if (state.pane_selected[1] >= worst.size()) {
@@ -216,12 +334,31 @@ void enter(UiState& state, const Snapshot& snapshot, const TimelineData* timelin
             state.stack.push_back(next);
             return;
         }
+        case ScreenKind::subjects: {
+            const Report* report = domain_report(snapshot, screen.domain);
+            if (report == nullptr) {
+                return;
+            }
+            const auto subjects = domain_subjects(snapshot, screen.domain);
+            if (screen.selected < subjects.size()) {
+                ScreenState next;
+                next.kind = ScreenKind::subject;
+                next.domain = screen.domain;
+                next.subject = subjects[screen.selected].subject;
+                state.stack.push_back(next);
+            } else if (screen.selected - subjects.size() < report->issues.size()) {
+                const auto& issue = report->issues[screen.selected - subjects.size()];
+                state.message = issue.hint.empty() ? "no hint for this issue" : issue.hint;
+            }
+            return;
+        }
         case ScreenKind::incidents:
             if (timeline != nullptr && timeline->ready &&
                 screen.selected < timeline->incidents.size()) {
                 open_timeline(state, timeline->incidents[screen.selected].first_domino);
             }
             return;
+        case ScreenKind::subject:
         case ScreenKind::finding:
         case ScreenKind::help:
             return;
@@ -298,6 +435,10 @@ Requests handle_search_typing(UiState& state, Key key, const TimelineData* timel
 }
 
 }  // namespace
+
+bool has_subject_screen(const std::string& domain) {
+    return domain == "disk" || domain == "net" || domain == "mem" || domain == "crash";
+}
 
 std::vector<std::pair<std::size_t, std::size_t>> worst_findings(const Snapshot& snapshot) {
     std::vector<std::pair<std::size_t, std::size_t>> worst;
@@ -638,6 +779,75 @@ std::vector<StyledLine> incidents_body(ScreenState& screen, const TimelineData* 
     return body;
 }
 
+StyledLine network_row(const Snapshot& snapshot, const SubjectRow& subject, const Glyphs& glyphs) {
+    StyledLine row;
+    row.add(pad(std::string(to_upper_string(subject.worst)), 9, glyphs), style_for(subject.worst));
+    row.add(pad(safe_text(subject.subject, glyphs), 12, glyphs) + " ", Style::bold);
+    const auto history = snapshot.net_history.find(subject.subject);
+    if (history == snapshot.net_history.end()) {
+        row.add(safe_text(subject.summary, glyphs));
+        return row;
+    }
+    const auto& samples = history->second;
+    const auto rate_text = [&](std::optional<double> InterfaceSample::*counter) {
+        const auto rate = last_rate(samples, counter);
+        return pad(rate ? format_rate(*rate) : std::string("-"), 11, glyphs);
+    };
+    const auto& carrier = samples.back().carrier;
+    row.add(pad(!carrier ? "?" : (*carrier > 0 ? "up" : "DOWN"), 5, glyphs),
+            carrier && *carrier == 0 ? Style::critical : Style::plain);
+    row.add(rate_text(&InterfaceSample::rx_bytes) + rate_text(&InterfaceSample::tx_bytes));
+    row.add(sparkline(increases(samples, &InterfaceSample::errors), glyphs), Style::warning);
+    row.add("  " + safe_text(subject.summary, glyphs));
+    return row;
+}
+
+std::vector<StyledLine> subjects_body(const Snapshot& snapshot, ScreenState& screen,
+                                      std::size_t page, const Glyphs& glyphs) {
+    const auto& domain = snapshot.domains.at(screen.domain);
+    const Report* report = domain_report(snapshot, screen.domain);
+    const auto subjects = domain_subjects(snapshot, screen.domain);
+    std::vector<StyledLine> body;
+    body.push_back(
+        title_line(fmt::format(" {}: {} subjects, {} issues{}", title_of(domain.name),
+                               subjects.size(), report == nullptr ? 0 : report->issues.size(),
+                               domain.status == DomainStatus::stale ? ", STALE" : "")));
+    if (report == nullptr) {
+        body.push_back(StyledLine{}.add(" collecting...", Style::dim));
+        return body;
+    }
+    const bool network = domain.name == "net";
+    if (network) {
+        body.push_back(StyledLine{}.add(
+            "  STATE    INTERFACE    LINK RX         TX         ERRORS AND DROPS, PER REFRESH",
+            Style::bold));
+    }
+    std::vector<StyledLine> rows;
+    for (const auto& subject : subjects) {
+        StyledLine row;
+        if (network) {
+            row = network_row(snapshot, subject, glyphs);
+        } else {
+            row.add(pad(std::string(to_upper_string(subject.worst)), 9, glyphs),
+                    style_for(subject.worst));
+            row.add(pad(safe_text(subject.subject, glyphs), 16, glyphs) + " ", Style::bold);
+            row.add(fmt::format("{:3}  ", subject.finding_count));
+            row.add(safe_text(subject.summary, glyphs));
+        }
+        rows.push_back(list_row(row, rows.size() == screen.selected, glyphs));
+    }
+    for (const auto& issue : report->issues) {
+        StyledLine row;
+        row.add(pad("ISSUE", 9, glyphs),
+                issue.level == IssueLevel::error ? Style::stale : Style::dim);
+        row.add(safe_text(describe(issue), glyphs));
+        rows.push_back(list_row(row, rows.size() == screen.selected, glyphs));
+    }
+    auto shown = page_of(rows, screen, page - body.size(), false);
+    body.insert(body.end(), shown.begin(), shown.end());
+    return body;
+}
+
 std::vector<StyledLine> body_of(UiState& state, const Snapshot& snapshot,
                                 const TimelineData* timeline, const Area& area,
                                 const Glyphs& glyphs) {
@@ -658,6 +868,15 @@ std::vector<StyledLine> body_of(UiState& state, const Snapshot& snapshot,
         }
         case ScreenKind::domain:
             return domain_body(snapshot, screen, page, glyphs);
+        case ScreenKind::subjects:
+            return subjects_body(snapshot, screen, page, glyphs);
+        case ScreenKind::subject: {
+            auto lines = page_of(subject_detail(snapshot, screen, glyphs), screen, page - 1, true);
+            lines.insert(lines.begin(),
+                         title_line(" " + title_of(snapshot.domains.at(screen.domain).name) + ": " +
+                                    safe_text(screen.subject, glyphs)));
+            return lines;
+        }
         case ScreenKind::finding:
             return page_of(finding_detail(snapshot, screen, glyphs), screen, page, true);
         case ScreenKind::help:
@@ -677,7 +896,9 @@ std::string hints_for(const UiState& state) {
             return " h:Help Enter:Open Tab:Pane t:Timeline i:Incidents z:Pause +/-:Interval "
                    "Q:Quit";
         case ScreenKind::domain:
+        case ScreenKind::subjects:
             return " h:Help Enter:Evidence q:Back j/k:Move g/G:Ends t:Timeline Q:Quit";
+        case ScreenKind::subject:
         case ScreenKind::finding:
         case ScreenKind::help:
             return " q:Back j/k:Scroll PgUp/PgDn:Page Q:Quit";

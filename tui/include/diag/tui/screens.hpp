@@ -14,7 +14,20 @@
 namespace diag::tui {
 
 /// The screens diag-top has.
-enum class ScreenKind { overview, domain, finding, help, timeline, context, incidents };
+enum class ScreenKind {
+    overview,
+    /// A domain's findings and issues, as a list.
+    domain,
+    /// A domain's subjects: the Disks, Network, Memory and Crashes screens.
+    subjects,
+    /// One subject's findings with their evidence, and its counters.
+    subject,
+    finding,
+    help,
+    timeline,
+    context,
+    incidents,
+};
 
 /// One screen on the stack, with where its cursor is.
 struct ScreenState {
@@ -26,6 +39,8 @@ struct ScreenState {
     std::size_t domain = 0;
     /// For the finding screen: the finding's index in the domain's report.
     std::size_t finding = 0;
+    /// For the subject screen: what it is about ("/dev/sda", "eth0").
+    std::string subject;
     /// For the context screen: the timeline entries shown, by index.
     std::vector<std::size_t> rows;
 };
@@ -74,6 +89,9 @@ Requests handle_key(UiState& state, Key key, const Snapshot& snapshot, const Tim
 std::vector<StyledLine> compose_screen(UiState& state, const Snapshot& snapshot,
                                        const TimelineData* timeline, const Area& area,
                                        const Glyphs& glyphs);
+
+/// True for the domains whose Enter opens a list of subjects (disk, net, mem, crash).
+bool has_subject_screen(const std::string& domain);
 
 /// The domain rows of the worst-findings pane: (domain, finding) pairs, warnings and worse of
 /// every domain that answered, worst first.

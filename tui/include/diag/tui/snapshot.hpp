@@ -1,6 +1,7 @@
 #pragma once
 
 #include <diag/core/report.hpp>
+#include <diag/tui/subjects.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -52,6 +53,8 @@ struct Snapshot {
     /// True while refreshing is paused (z).
     bool paused = false;
     std::vector<DomainState> domains;
+    /// The net collector's counters per interface over the last refreshes.
+    NetHistory net_history;
 };
 
 /// The worst severity among the domains that answered; nullopt when none has.
