@@ -248,6 +248,13 @@ TEST_CASE("diag-top: the timeline at 120x40, its search, errors and what was sai
     pane.send("Enter");
     pane.send("n");
     pane.expect_screen("timeline-search-120x40");
+    pane.send("f");
+    for (const char* key : {"e", "x", "t", "4"}) {
+        pane.send(key);
+    }
+    pane.send("Enter");
+    pane.expect_screen("timeline-filter-120x40");
+    pane.send("q");
     pane.send("i");
     pane.expect_screen("incidents-120x40");
     pane.quit();

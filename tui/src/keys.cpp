@@ -62,6 +62,8 @@ Action action_for(Key key) {
         case '/':
         case 's':
             return Action::search;
+        case 'f':
+            return Action::filter;
         case 'n':
             return Action::next_match;
         case 'N':
@@ -93,6 +95,7 @@ const std::vector<KeyBinding>& key_map() {
         {"i, F4", "incidents: classified events grouped in time"},
         {"/, s, F3", "search the timeline (Enter runs it, Esc gives up)"},
         {"n, N", "next and previous match of the search"},
+        {"f", "filter: only the timeline lines that contain a text"},
         {"e, E", "next and previous error in the timeline"},
         {"w, W", "next and previous warning (or worse) in the timeline"},
         {"z, F5", "pause and resume refreshing (live mode)"},

@@ -402,6 +402,30 @@ void jump(UiState& state, Action action, const TimelineData* timeline) {
     jump_to_entry(screen, *found);
 }
 
+// Typing after 'f': Enter opens the lines that contain the text, as their own list.
+void handle_filter_typing(UiState& state, Key key, const TimelineData* timeline) {
+    if (key.code == Key::kEscape) {
+        state.typing_filter = false;
+    } else if (key.code == Key::kBackspace) {
+        if (!state.search_input.empty()) {
+            state.search_input.pop_back();
+        }
+    } else if (key.code == Key::kEnter) {
+        state.typing_filter = false;
+        if (timeline == nullptr || !timeline->ready || state.search_input.empty()) {
+            return;
+        }
+        ScreenState filtered;
+        filtered.kind = ScreenKind::context;
+        filtered.rows = matching_entries(timeline->timeline.entries, state.search_input);
+        filtered.title = fmt::format(" Lines containing '{}': {} of {}", state.search_input,
+                                     filtered.rows.size(), timeline->timeline.entries.size());
+        state.stack.push_back(filtered);
+    } else if (key.code >= ' ' && key.code < 0x7f) {
+        state.search_input += static_cast<char>(key.code);
+    }
+}
+
 Requests handle_search_typing(UiState& state, Key key, const TimelineData* timeline) {
     if (key.code == Key::kEscape) {
         state.typing_search = false;
@@ -464,6 +488,10 @@ Requests handle_key(UiState& state, Key key, const Snapshot& snapshot, const Tim
                     const Area& area) {
     if (state.typing_search) {
         return handle_search_typing(state, key, timeline);
+    }
+    if (state.typing_filter) {
+        handle_filter_typing(state, key, timeline);
+        return {};
     }
     state.message.clear();
     Requests requests;
@@ -544,6 +572,14 @@ Requests handle_key(UiState& state, Key key, const Snapshot& snapshot, const Tim
                 state.search_input.clear();
             } else {
                 state.message = "/ searches the timeline: press t first";
+            }
+            break;
+        case Action::filter:
+            if (entry_under_cursor(state.stack.back())) {
+                state.typing_filter = true;
+                state.search_input.clear();
+            } else {
+                state.message = "f filters the timeline: press t first";
             }
             break;
         case Action::next_match:
@@ -713,8 +749,11 @@ std::vector<StyledLine> timeline_body(const UiState& state, ScreenState& screen,
             data->timeline.sources.size(),
             state.search.empty() ? "" : ", search '" + safe_text(state.search, glyphs) + "'")));
     } else {
-        body.push_back(title_line(fmt::format(" Every source within {} s of the event: {} entries",
-                                              kContextWindow.count(), screen.rows.size())));
+        body.push_back(
+            title_line(!screen.title.empty()
+                           ? safe_text(screen.title, glyphs)
+                           : fmt::format(" Every source within {} s of the event: {} entries",
+                                         kContextWindow.count(), screen.rows.size())));
     }
     std::vector<StyledLine> rows;
     if (screen.kind == ScreenKind::timeline) {
@@ -904,7 +943,7 @@ std::string hints_for(const UiState& state) {
             return " q:Back j/k:Scroll PgUp/PgDn:Page Q:Quit";
         case ScreenKind::timeline:
         case ScreenKind::context:
-            return " Enter:Around /:Search n/N:Match e/E:Error w/W:Warning q:Back Q:Quit";
+            return " Enter:Around /:Search f:Filter n/N:Match e/E:Error w/W:Warning q:Back Q:Quit";
         case ScreenKind::incidents:
             return " Enter:Timeline j/k:Move q:Back h:Help Q:Quit";
     }
@@ -941,6 +980,8 @@ std::vector<StyledLine> compose_screen(UiState& state, const Snapshot& snapshot,
     StyledLine status;
     if (state.typing_search) {
         status.add("/" + safe_text(state.search_input, glyphs) + "_", Style::bold);
+    } else if (state.typing_filter) {
+        status.add("filter: " + safe_text(state.search_input, glyphs) + "_", Style::bold);
     } else if (!state.message.empty()) {
         status.add(" " + safe_text(state.message, glyphs), Style::bold);
     }

@@ -95,6 +95,19 @@ std::optional<std::size_t> find_text(const std::vector<logs::TimelineEntry>& ent
     });
 }
 
+std::vector<std::size_t> matching_entries(const std::vector<logs::TimelineEntry>& entries,
+                                          const std::string& needle) {
+    std::vector<std::size_t> found;
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        const auto& record = entries[i].record;
+        if (contains_folded(record.message, needle) || contains_folded(record.program, needle) ||
+            contains_folded(record.host, needle)) {
+            found.push_back(i);
+        }
+    }
+    return found;
+}
+
 std::vector<std::size_t> entries_around(const std::vector<logs::TimelineEntry>& entries,
                                         std::size_t index, std::chrono::seconds window) {
     std::vector<std::size_t> around;

@@ -175,9 +175,13 @@ TEST_CASE("tui navigation: help lists the keys and scrolls back with q") {
     UiState state;
     press(state, '?', snapshot);
     REQUIRE(state.stack.back().kind == ScreenKind::help);
+    CHECK(screen_text(state, snapshot).find("this help") != std::string::npos);
+    // The last lines are a page down.
+    press(state, 'G', snapshot);
     const auto text = screen_text(state, snapshot);
     CHECK(text.find("Ctrl-L") != std::string::npos);
     CHECK(text.find("no key changes the machine") != std::string::npos);
+    CHECK(text.find("this help") == std::string::npos);
     press(state, 'q', snapshot);
     CHECK(state.stack.size() == 1);
 }

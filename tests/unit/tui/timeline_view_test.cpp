@@ -169,3 +169,29 @@ TEST_CASE("tui timeline: a timeline still being read says so") {
     const auto text = to_text(compose_screen(state, Snapshot{}, nullptr, Area{80, 24}, Glyphs{}));
     CHECK(text.find("reading the logs...") != std::string::npos);
 }
+
+TEST_CASE("tui timeline: f keeps the lines that contain a text, as a list of their own") {
+    const auto data = sample_timeline();
+    UiState state;
+    press(state, 't', data);
+    press(state, 'f', data);
+    REQUIRE(state.typing_filter);
+    for (const char c : std::string("kernel")) {
+        press(state, c, data);
+    }
+    const auto prompt = to_text(compose_screen(state, Snapshot{}, &data, Area{80, 24}, Glyphs{}));
+    CHECK(prompt.find("filter: kernel_") != std::string::npos);
+    press(state, Key::kEnter, data);
+    REQUIRE(state.stack.back().kind == ScreenKind::context);
+    CHECK(state.stack.back().rows == std::vector<std::size_t>{1, 2});
+    const auto text = to_text(compose_screen(state, Snapshot{}, &data, Area{80, 24}, Glyphs{}));
+    CHECK(text.find("Lines containing 'kernel': 2 of 6") != std::string::npos);
+    CHECK(text.find("cron") == std::string::npos);
+    // e stays within the filtered lines.
+    press(state, 'e', data);
+    CHECK(cursor(state) == 1);
+    press(state, 'e', data);
+    CHECK(state.message == "no error below");
+    press(state, 'q', data);
+    CHECK(state.stack.back().kind == ScreenKind::timeline);
+}

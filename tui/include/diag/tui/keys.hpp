@@ -46,6 +46,8 @@ enum class Action {
     timeline,
     incidents,
     search,
+    /// Keep only the timeline lines that contain a text.
+    filter,
     next_match,
     previous_match,
     next_error,

@@ -41,6 +41,8 @@ struct ScreenState {
     std::size_t finding = 0;
     /// For the subject screen: what it is about ("/dev/sda", "eth0").
     std::string subject;
+    /// For the context screen: its title, when it is a filter's result.
+    std::string title;
     /// For the context screen: the timeline entries shown, by index.
     std::vector<std::size_t> rows;
 };
@@ -66,6 +68,8 @@ struct UiState {
     bool quit = false;
     /// True while a search is being typed after '/'.
     bool typing_search = false;
+    /// True while a filter is being typed after 'f'.
+    bool typing_filter = false;
     std::string search_input;
     /// The last search, for n and N.
     std::string search;

@@ -43,6 +43,10 @@ std::optional<std::size_t> find_tone(const std::vector<logs::TimelineEntry>& ent
 std::optional<std::size_t> find_text(const std::vector<logs::TimelineEntry>& entries,
                                      std::size_t from, const std::string& needle, bool forwards);
 
+/// Indexes of the entries whose message, program or host contains `needle` (case-insensitive).
+std::vector<std::size_t> matching_entries(const std::vector<logs::TimelineEntry>& entries,
+                                          const std::string& needle);
+
 /// Entries of every source within `window` of the entry at `index`, by index: what the box
 /// said around one event.
 std::vector<std::size_t> entries_around(const std::vector<logs::TimelineEntry>& entries,
