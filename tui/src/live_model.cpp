@@ -57,6 +57,9 @@ struct LiveModel::Shared {
     std::vector<Run> runs;
     std::uint64_t version = 0;
     bool timeline_requested = false;
+    std::atomic<std::uint64_t> logs_read_bytes{0};
+    std::uint64_t logs_total_bytes = 0;
+    bool logs_reading = false;
     bool stopping = false;
     std::shared_ptr<const TimelineData> timeline;
 
@@ -157,6 +160,10 @@ Snapshot LiveModel::snapshot() const {
     std::lock_guard lock(shared_->mutex);
     Snapshot copy = shared_->snapshot;
     copy.now = std::chrono::system_clock::now();
+    if (shared_->logs_reading) {
+        copy.logs_progress.emplace(shared_->logs_read_bytes.load(std::memory_order_relaxed),
+                                   shared_->logs_total_bytes);
+    }
     return copy;
 }
 
@@ -170,7 +177,8 @@ bool LiveModel::settled() const {
     const bool domains_done =
         std::none_of(shared_->snapshot.domains.begin(), shared_->snapshot.domains.end(),
                      [](const DomainState& d) { return d.status == DomainStatus::waiting; });
-    return domains_done && (!shared_->timeline_requested || shared_->timeline != nullptr);
+    return domains_done && (!shared_->timeline_requested ||
+                            (shared_->timeline != nullptr && shared_->timeline->complete));
 }
 
 void LiveModel::toggle_pause() {
@@ -192,11 +200,28 @@ void LiveModel::request_timeline() {
         return;
     }
     shared_->timeline_requested = true;
+    shared_->logs_reading = true;
     std::thread([shared = shared_] {
-        auto data = std::make_shared<const TimelineData>(read_timeline(shared->root));
-        std::lock_guard done_lock(shared->mutex);
-        shared->timeline = std::move(data);
-        ++shared->version;
+        const auto publish = [&](TimelineData data, bool still_reading) {
+            auto shown = std::make_shared<const TimelineData>(std::move(data));
+            std::lock_guard done_lock(shared->mutex);
+            shared->timeline = std::move(shown);
+            shared->logs_reading = still_reading;
+            ++shared->version;
+        };
+        const std::uint64_t total = log_bytes(shared->root);
+        {
+            std::lock_guard total_lock(shared->mutex);
+            shared->logs_total_bytes = total;
+        }
+        // The first screens of a big log come from the head of each source; the whole is read
+        // after, and replaces it. Scrolling never waits for it.
+        if (total > kHeadBytes) {
+            auto head = read_timeline(shared->root, {kHeadBytes, nullptr});
+            head.complete = false;
+            publish(std::move(head), true);
+        }
+        publish(read_timeline(shared->root, {std::nullopt, &shared->logs_read_bytes}), false);
     }).detach();
 }
 
@@ -205,7 +230,20 @@ std::shared_ptr<const TimelineData> LiveModel::timeline() const {
     return shared_->timeline;
 }
 
-TimelineData read_timeline(const Root& root) {
+std::uint64_t log_bytes(const Root& root) {
+    std::uint64_t total = 0;
+    for (const auto& spec : logs::default_sources(root).data) {
+        if (spec.kind != logs::SourceKind::file) {
+            continue;
+        }
+        if (auto stat = root.stat_file(spec.path)) {
+            total += stat->size_bytes;
+        }
+    }
+    return total;
+}
+
+TimelineData read_timeline(const Root& root, const TimelineRead& how) {
     TimelineData data;
     data.ready = true;
     auto classifier =
@@ -226,6 +264,11 @@ TimelineData read_timeline(const Root& root) {
     options.read.zone = zone.data;
     options.read.boot_time = logs::read_boot_time(root);
     options.read.deadline = root.deadline();
+    options.read.progress_bytes = how.progress_bytes;
+    options.read.max_bytes_per_source = how.head_bytes;
+    if (how.head_bytes) {
+        options.read.chunk_bytes = static_cast<std::size_t>(*how.head_bytes);
+    }
     auto timeline = logs::collect_timeline(root, options, *classifier);
     data.issues.insert(data.issues.end(), timeline.issues.begin(), timeline.issues.end());
     data.timeline = std::move(timeline.data);

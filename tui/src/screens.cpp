@@ -733,9 +733,20 @@ StyledLine timeline_row(const TimelineData& data, std::size_t index, bool select
     return list_row(row, selected, glyphs);
 }
 
-std::vector<StyledLine> timeline_body(const UiState& state, ScreenState& screen,
-                                      const TimelineData* data, std::size_t page,
-                                      const Glyphs& glyphs) {
+// ", reading 312 of 1000 MB" while the whole logs are read.
+std::string reading_text(const Snapshot& snapshot) {
+    if (!snapshot.logs_progress) {
+        return {};
+    }
+    constexpr double kMegabyte = 1e6;
+    return fmt::format(", reading {:.0f} of {:.0f} MB",
+                       static_cast<double>(snapshot.logs_progress->first) / kMegabyte,
+                       static_cast<double>(snapshot.logs_progress->second) / kMegabyte);
+}
+
+std::vector<StyledLine> timeline_body(const UiState& state, const Snapshot& snapshot,
+                                      ScreenState& screen, const TimelineData* data,
+                                      std::size_t page, const Glyphs& glyphs) {
     std::vector<StyledLine> body;
     if (data == nullptr || !data->ready) {
         body.push_back(title_line(" Timeline"));
@@ -745,8 +756,8 @@ std::vector<StyledLine> timeline_body(const UiState& state, ScreenState& screen,
     const auto& entries = data->timeline.entries;
     if (screen.kind == ScreenKind::timeline) {
         body.push_back(title_line(fmt::format(
-            " Timeline: {} entries from {} sources{}", entries.size(),
-            data->timeline.sources.size(),
+            " Timeline: {}{} entries from {} sources{}{}", data->complete ? "" : "first look, ",
+            entries.size(), data->timeline.sources.size(), reading_text(snapshot),
             state.search.empty() ? "" : ", search '" + safe_text(state.search, glyphs) + "'")));
     } else {
         body.push_back(
@@ -922,7 +933,7 @@ std::vector<StyledLine> body_of(UiState& state, const Snapshot& snapshot,
             return page_of(help_lines(), screen, page, true);
         case ScreenKind::timeline:
         case ScreenKind::context:
-            return timeline_body(state, screen, timeline, page, glyphs);
+            return timeline_body(state, snapshot, screen, timeline, page, glyphs);
         case ScreenKind::incidents:
             return incidents_body(screen, timeline, page, glyphs);
     }

@@ -97,3 +97,27 @@ TEST_CASE("tui model: the timeline of a root is read with its classified events"
     CHECK(tone_of(data.timeline.entries[0], data.rules) == Tone::error);
     CHECK(tone_of(data.timeline.entries[1], data.rules) == Tone::plain);
 }
+
+TEST_CASE("tui model: a first look reads the head of each log, the whole read counts its bytes") {
+    test::TempDir dir;
+    std::string log;
+    for (int i = 0; i < 10000; ++i) {
+        log += "2026-12-03T10:00:00.000000+00:00 box app[1]: routine line number " +
+               std::to_string(i) + "\n";
+    }
+    REQUIRE(log.size() > 2 * kHeadBytes);
+    dir.write("var/log/syslog", log);
+    auto root = Root::open(dir.path().string());
+    REQUIRE(root);
+    CHECK(log_bytes(*root) == log.size());
+
+    const auto head = read_timeline(*root, {kHeadBytes, nullptr});
+    CHECK_FALSE(head.timeline.entries.empty());
+    CHECK(head.timeline.entries.size() < 10000);
+    CHECK(head.timeline.entries.front().record.message == "routine line number 0");
+
+    std::atomic<std::uint64_t> progress{0};
+    const auto whole = read_timeline(*root, {std::nullopt, &progress});
+    CHECK(whole.timeline.entries.size() == 10000);
+    CHECK(progress.load() == log.size());
+}

@@ -5,9 +5,11 @@
 #include <diag/tui/snapshot.hpp>
 #include <diag/tui/timeline_data.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace diag::tui {
@@ -37,7 +39,8 @@ public:
     /// Adds seconds to the interval, kept between 1 and 300.
     void step_interval(int seconds);
 
-    /// Starts reading the logs for the Timeline and Incidents screens, once.
+    /// Starts reading the logs for the Timeline and Incidents screens, once: first the head of
+    /// every source, shown at once, then the whole of them, with progress in the snapshot.
     void request_timeline();
     /// The logs, when read; null before request_timeline and while they are read.
     [[nodiscard]] std::shared_ptr<const TimelineData> timeline() const;
@@ -55,8 +58,22 @@ private:
     std::shared_ptr<Shared> shared_;
 };
 
+/// How read_timeline reads.
+struct TimelineRead {
+    /// Read only this far into each source (a first look), or everything when absent.
+    std::optional<std::uint64_t> head_bytes;
+    /// Bytes read so far are added here, when set.
+    std::atomic<std::uint64_t>* progress_bytes = nullptr;
+};
+
+/// Head of each source read for the first look: a few screens of each.
+inline constexpr std::uint64_t kHeadBytes = 256 * 1024;
+
 /// Reads the logs of a root into TimelineData: the default sources, classified with the
 /// built-in rules, merged, and grouped into incidents. A source that fails is an Issue.
-TimelineData read_timeline(const Root& root);
+TimelineData read_timeline(const Root& root, const TimelineRead& how = {});
+
+/// Bytes of the root's default log sources, for the progress of read_timeline.
+std::uint64_t log_bytes(const Root& root);
 
 }  // namespace diag::tui

@@ -5,8 +5,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace diag::tui {
@@ -53,6 +55,8 @@ struct Snapshot {
     /// True while refreshing is paused (z).
     bool paused = false;
     std::vector<DomainState> domains;
+    /// While the whole logs are read for the timeline: bytes read so far and in all.
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> logs_progress;
     /// The net collector's counters per interface over the last refreshes.
     NetHistory net_history;
 };

@@ -15,8 +15,10 @@ namespace diag::tui {
 /// The merged logs of the box for the Timeline and Incidents screens, read once in the
 /// background.
 struct TimelineData {
-    /// False until the read has finished.
+    /// False until a read has finished.
     bool ready = false;
+    /// False for the first look (the head of each source) shown while the whole is read.
+    bool complete = true;
     logs::Timeline timeline;
     std::vector<logs::Rule> rules;
     std::vector<logs::Incident> incidents;
