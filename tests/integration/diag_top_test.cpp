@@ -303,3 +303,24 @@ TEST_CASE("diag-top: NO_COLOR leaves out colour, severity stays as text and bold
     pane.expect_screen("overview-80x24");
     pane.quit();
 }
+
+TEST_CASE("diag-top: --version, --help, refused output options and no terminal") {
+    const auto top = (diag::test::binary_dir() / "tui" / "diag-top").string();
+    const auto version = run_process({top, "--version"});
+    CHECK(version.exit_code == 0);
+    CHECK(version.out.starts_with("diag-top (diag) "));
+    const auto help = run_process({top, "--help"});
+    CHECK(help.exit_code == 0);
+    CHECK(help.out.find("--interval") != std::string::npos);
+    const auto json = run_process({top, "--json"});
+    CHECK(json.exit_code == 64);
+    CHECK(json.err.find("diag-top is interactive") != std::string::npos);
+    const auto interval = run_process({top, "--interval", "0"});
+    CHECK(interval.exit_code == 64);
+    // stdin is /dev/null here: no terminal, a clear message, and nothing drawn.
+    const auto no_tty =
+        run_process({top, "--root", (diag::test::source_dir() / kScenario[1]).string()});
+    CHECK(no_tty.exit_code == 3);
+    CHECK(no_tty.err.find("needs a terminal") != std::string::npos);
+    CHECK(no_tty.out.empty());
+}

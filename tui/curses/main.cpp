@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 
 #include <fmt/format.h>
@@ -170,9 +171,13 @@ int main(int argc, char** argv) {
 
     diag::tui::LiveModel model(std::move(*root), diag::registered_collectors(),
                                std::chrono::seconds(static_cast<long>(interval_seconds)));
-    {
+    try {
         diag::tui::Terminal terminal(diag::use_color(options->color));
         run_screen(model, terminal);
+    } catch (const std::runtime_error& error) {
+        fmt::print(stderr, "diag-top: {}\n", error.what());
+        std::fflush(nullptr);
+        std::_Exit(diag::kExitUnknown);
     }
     // A collector may still be inside a read stuck in the kernel: leave without running the
     // static destructors under its feet, as soon as the terminal is restored.

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <clocale>
+#include <cstdlib>
 #include <cstring>
+#include <stdexcept>
 
 #include <curses.h>
+#include <fmt/format.h>
 
 #include <langinfo.h>
 
@@ -78,7 +81,14 @@ Terminal::Terminal(bool color) {
     std::setlocale(LC_ALL, "");
     utf8_ = std::strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
     ::set_escdelay(kEscapeDelayMs);
-    ::initscr();
+    // newterm, unlike initscr, returns instead of exiting on a terminal type it does not know.
+    screen_ = ::newterm(nullptr, stdout, stdin);
+    if (screen_ == nullptr) {
+        const char* term = std::getenv("TERM");
+        throw std::runtime_error(fmt::format("cannot drive terminal type '{}': {}",
+                                             term == nullptr ? "" : term,
+                                             "no terminfo entry for it"));
+    }
     ::cbreak();
     ::noecho();
     ::nonl();
@@ -102,6 +112,7 @@ Terminal::Terminal(bool color) {
 Terminal::~Terminal() {
     window_.reset();
     ::endwin();
+    ::delscreen(screen_);
 }
 
 Area Terminal::area() const {

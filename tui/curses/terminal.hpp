@@ -12,6 +12,9 @@
 #include <optional>
 #include <vector>
 
+// curses' SCREEN, kept opaque here.
+struct screen;
+
 namespace diag::tui {
 
 /// What came from the keyboard within one wait.
@@ -26,8 +29,8 @@ struct Input {
 /// Draws into one window and sends only what changed with a single doupdate.
 class Terminal {
 public:
-    /// Starts curses on the controlling terminal. `color` is asked for; it is used only when the
-    /// terminal has colours.
+    /// Starts curses on stdin and stdout. `color` is asked for; it is used only when the
+    /// terminal has colours. Throws std::runtime_error naming TERM when curses cannot drive it.
     explicit Terminal(bool color);
     ~Terminal();
     Terminal(const Terminal&) = delete;
@@ -54,6 +57,8 @@ private:
 
     bool utf8_ = false;
     bool color_ = false;
+    // SCREEN from newterm, freed after endwin.
+    ::screen* screen_ = nullptr;
     std::unique_ptr<Window> window_;
 };
 
