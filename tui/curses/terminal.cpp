@@ -16,7 +16,7 @@ namespace diag::tui {
 namespace {
 
 // Colour pairs, one per coloured style.
-enum Pair : short { kOk = 1, kInfo, kWarning, kCritical, kStale, kMatch };
+enum Pair : short { pair_ok = 1, pair_info, pair_warning, pair_critical, pair_stale, pair_match };
 
 // Escape alone should go back at once, not after curses' default second.
 constexpr int kEscapeDelayMs = 25;
@@ -97,12 +97,12 @@ Terminal::Terminal(bool color) {
     if (color_) {
         ::start_color();
         ::use_default_colors();
-        ::init_pair(kOk, COLOR_GREEN, -1);
-        ::init_pair(kInfo, COLOR_CYAN, -1);
-        ::init_pair(kWarning, COLOR_YELLOW, -1);
-        ::init_pair(kCritical, COLOR_RED, -1);
-        ::init_pair(kStale, COLOR_MAGENTA, -1);
-        ::init_pair(kMatch, COLOR_BLACK, COLOR_YELLOW);
+        ::init_pair(pair_ok, COLOR_GREEN, -1);
+        ::init_pair(pair_info, COLOR_CYAN, -1);
+        ::init_pair(pair_warning, COLOR_YELLOW, -1);
+        ::init_pair(pair_critical, COLOR_RED, -1);
+        ::init_pair(pair_stale, COLOR_MAGENTA, -1);
+        ::init_pair(pair_match, COLOR_BLACK, COLOR_YELLOW);
     }
     window_ = std::make_unique<Window>(::newwin(LINES, COLS, 0, 0));
     ::keypad(window_->handle, TRUE);
@@ -136,17 +136,17 @@ int Terminal::attributes(Style style) const {
         case Style::selected:
             return static_cast<int>(A_REVERSE);
         case Style::ok:
-            return colored(kOk, A_NORMAL);
+            return colored(pair_ok, A_NORMAL);
         case Style::info:
-            return colored(kInfo, A_NORMAL);
+            return colored(pair_info, A_NORMAL);
         case Style::warning:
-            return colored(kWarning, A_BOLD);
+            return colored(pair_warning, A_BOLD);
         case Style::critical:
-            return colored(kCritical, A_BOLD);
+            return colored(pair_critical, A_BOLD);
         case Style::stale:
-            return colored(kStale, A_BOLD);
+            return colored(pair_stale, A_BOLD);
         case Style::match:
-            return colored(kMatch, A_UNDERLINE);
+            return colored(pair_match, A_UNDERLINE);
     }
     return static_cast<int>(A_NORMAL);
 }

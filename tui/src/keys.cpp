@@ -82,7 +82,7 @@ Action action_for(Key key) {
 }
 
 const std::vector<KeyBinding>& key_map() {
-    static const std::vector<KeyBinding> map = {
+    static const std::vector<KeyBinding> kMap = {
         {"?, h, F1", "this help"},
         {"Enter", "open the row under the cursor"},
         {"Esc, Backspace, q", "back to the previous screen"},
@@ -102,7 +102,7 @@ const std::vector<KeyBinding>& key_map() {
         {"+, -", "refresh less or more often (1 to 300 s)"},
         {"Ctrl-L", "redraw the whole screen"},
     };
-    return map;
+    return kMap;
 }
 
 }  // namespace diag::tui

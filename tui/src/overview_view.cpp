@@ -157,7 +157,11 @@ std::vector<StyledLine> overview_lines(
     }
     for (std::size_t i = first; i < worst.size() && i < first + room; ++i) {
         const auto& domain = snapshot.domains[worst[i].first];
-        const auto& finding = domain.report->findings[worst[i].second];
+        const auto& report = domain.report;
+        if (!report.has_value()) {
+            continue;
+        }
+        const auto& finding = report->findings[worst[i].second];
         const bool selected = cursor.pane == 1 && cursor.finding == i;
         StyledLine line;
         line.add(selected ? std::string(glyphs.cursor()) : " ",

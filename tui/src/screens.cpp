@@ -29,10 +29,11 @@ bool is_scroll_only(ScreenKind kind) {
 }
 
 const Report* domain_report(const Snapshot& snapshot, std::size_t domain) {
-    if (domain >= snapshot.domains.size() || !snapshot.domains[domain].report) {
+    if (domain >= snapshot.domains.size()) {
         return nullptr;
     }
-    return &*snapshot.domains[domain].report;
+    const auto& report = snapshot.domains[domain].report;
+    return report.has_value() ? &*report : nullptr;
 }
 
 std::string evidence_text(const Evidence& evidence) {
@@ -277,31 +278,52 @@ void open_timeline(UiState& state, std::optional<std::size_t> at) {
     state.stack.push_back(screen);
 }
 
+// Enter on the Disks, Network, Memory or Crashes list.
+void enter_subjects(UiState& state, const Snapshot& snapshot, const ScreenState& screen) {
+    const Report* report = domain_report(snapshot, screen.domain);
+    if (report == nullptr) {
+        return;
+    }
+    const auto subjects = domain_subjects(snapshot, screen.domain);
+    if (screen.selected < subjects.size()) {
+        ScreenState next;
+        next.kind = ScreenKind::subject;
+        next.domain = screen.domain;
+        next.subject = subjects[screen.selected].subject;
+        state.stack.push_back(next);
+    } else if (screen.selected - subjects.size() < report->issues.size()) {
+        const auto& issue = report->issues[screen.selected - subjects.size()];
+        state.message = issue.hint.empty() ? "no hint for this issue" : issue.hint;
+    }
+}
+
+void enter_overview(UiState& state, const Snapshot& snapshot) {
+    ScreenState next;
+    if (state.pane == 0) {
+        if (state.pane_selected[0] >= snapshot.domains.size()) {
+            return;
+        }
+        next.domain = state.pane_selected[0];
+        next.kind = has_subject_screen(snapshot.domains[next.domain].name) ? ScreenKind::subjects
+                                                                           : ScreenKind::domain;
+    } else {
+        const auto worst = worst_findings(snapshot);
+        if (state.pane_selected[1] >= worst.size()) {
+            return;
+        }
+        next.kind = ScreenKind::finding;
+        next.domain = worst[state.pane_selected[1]].first;
+        next.finding = worst[state.pane_selected[1]].second;
+    }
+    state.stack.push_back(next);
+}
+
 void enter(UiState& state, const Snapshot& snapshot, const TimelineData* timeline) {
     const ScreenState screen = state.stack.back();
     switch (screen.kind) {
-        case ScreenKind::overview: {
-            ScreenState next;
-            if (state.pane == 0) {
-                if (state.pane_selected[0] >= snapshot.domains.size()) {
-                    return;
-                }
-                next.domain = state.pane_selected[0];
-                next.kind = has_subject_screen(snapshot.domains[next.domain].name)
-                                ? ScreenKind::subjects
-                                : ScreenKind::domain;
-            } else {
-                const auto worst = worst_findings(snapshot);
-                if (state.pane_selected[1] >= worst.size()) {
-                    return;
-                }
-                next.kind = ScreenKind::finding;
-                next.domain = worst[state.pane_selected[1]].first;
-                next.finding = worst[state.pane_selected[1]].second;
-            }
-            state.stack.push_back(next);
+        case ScreenKind::overview:
+            enter_overview(state, snapshot);
             return;
-        }
         case ScreenKind::domain: {
             const Report* report = domain_report(snapshot, screen.domain);
             if (report == nullptr) {
@@ -334,24 +356,9 @@ void enter(UiState& state, const Snapshot& snapshot, const TimelineData* timelin
             state.stack.push_back(next);
             return;
         }
-        case ScreenKind::subjects: {
-            const Report* report = domain_report(snapshot, screen.domain);
-            if (report == nullptr) {
-                return;
-            }
-            const auto subjects = domain_subjects(snapshot, screen.domain);
-            if (screen.selected < subjects.size()) {
-                ScreenState next;
-                next.kind = ScreenKind::subject;
-                next.domain = screen.domain;
-                next.subject = subjects[screen.selected].subject;
-                state.stack.push_back(next);
-            } else if (screen.selected - subjects.size() < report->issues.size()) {
-                const auto& issue = report->issues[screen.selected - subjects.size()];
-                state.message = issue.hint.empty() ? "no hint for this issue" : issue.hint;
-            }
+        case ScreenKind::subjects:
+            enter_subjects(state, snapshot, screen);
             return;
-        }
         case ScreenKind::incidents:
             if (timeline != nullptr && timeline->ready &&
                 screen.selected < timeline->incidents.size()) {
@@ -458,6 +465,85 @@ Requests handle_search_typing(UiState& state, Key key, const TimelineData* timel
     return {};
 }
 
+// The cursor keys.
+void move(UiState& state, Action action, std::size_t rows, std::size_t page) {
+    const auto signed_rows = static_cast<std::ptrdiff_t>(rows);
+    const auto signed_page = static_cast<std::ptrdiff_t>(page);
+    std::ptrdiff_t delta = 0;
+    switch (action) {
+        case Action::up:
+            delta = -1;
+            break;
+        case Action::down:
+            delta = 1;
+            break;
+        case Action::top:
+            delta = -signed_rows - 1;
+            break;
+        case Action::bottom:
+            delta = signed_rows + 1;
+            break;
+        case Action::page_up:
+            delta = -signed_page;
+            break;
+        case Action::page_down:
+            delta = signed_page;
+            break;
+        default:
+            return;
+    }
+    move_cursor(state, rows, delta, page);
+}
+
+// The keys that are requests to the model or the terminal.
+Requests model_request(Action action) {
+    Requests requests;
+    requests.toggle_pause = action == Action::pause;
+    requests.interval_step = action == Action::slower ? 1 : (action == Action::faster ? -1 : 0);
+    requests.redraw = action == Action::redraw;
+    return requests;
+}
+
+// The keys that open a screen or a prompt.
+Requests open_screen(UiState& state, Action action) {
+    Requests requests;
+    const ScreenKind kind = state.stack.back().kind;
+    const bool on_entries = entry_under_cursor(state.stack.back()).has_value();
+    switch (action) {
+        case Action::help:
+            if (kind != ScreenKind::help) {
+                state.stack.push_back(screen_of(ScreenKind::help));
+            }
+            break;
+        case Action::timeline:
+            requests.need_timeline = true;
+            if (kind != ScreenKind::timeline) {
+                open_timeline(state, std::nullopt);
+            }
+            break;
+        case Action::incidents:
+            requests.need_timeline = true;
+            if (kind != ScreenKind::incidents) {
+                state.stack.push_back(screen_of(ScreenKind::incidents));
+            }
+            break;
+        case Action::search:
+        case Action::filter:
+            if (!on_entries) {
+                state.message = action == Action::search ? "/ searches the timeline: press t first"
+                                                         : "f filters the timeline: press t first";
+                break;
+            }
+            state.typing_search = action == Action::search;
+            state.typing_filter = action == Action::filter;
+            state.search_input.clear();
+            break;
+        default:
+            break;
+    }
+    return requests;
+}
+
 }  // namespace
 
 bool has_subject_screen(const std::string& domain) {
@@ -497,14 +583,8 @@ Requests handle_key(UiState& state, Key key, const Snapshot& snapshot, const Tim
     Requests requests;
     const std::size_t page = body_rows(area);
     const std::size_t rows = row_count(state, state.stack.back(), snapshot, timeline);
-    const auto signed_page = static_cast<std::ptrdiff_t>(page);
     switch (action_for(key)) {
         case Action::none:
-            break;
-        case Action::help:
-            if (state.stack.back().kind != ScreenKind::help) {
-                state.stack.push_back(screen_of(ScreenKind::help));
-            }
             break;
         case Action::enter:
             enter(state, snapshot, timeline);
@@ -520,22 +600,12 @@ Requests handle_key(UiState& state, Key key, const Snapshot& snapshot, const Tim
             state.quit = true;
             break;
         case Action::up:
-            move_cursor(state, rows, -1, page);
-            break;
         case Action::down:
-            move_cursor(state, rows, 1, page);
-            break;
         case Action::top:
-            move_cursor(state, rows, -static_cast<std::ptrdiff_t>(rows) - 1, page);
-            break;
         case Action::bottom:
-            move_cursor(state, rows, static_cast<std::ptrdiff_t>(rows) + 1, page);
-            break;
         case Action::page_up:
-            move_cursor(state, rows, -signed_page, page);
-            break;
         case Action::page_down:
-            move_cursor(state, rows, signed_page, page);
+            move(state, action_for(key), rows, page);
             break;
         case Action::next_pane:
             if (state.stack.back().kind == ScreenKind::overview) {
@@ -543,44 +613,17 @@ Requests handle_key(UiState& state, Key key, const Snapshot& snapshot, const Tim
             }
             break;
         case Action::pause:
-            requests.toggle_pause = true;
-            break;
         case Action::faster:
-            requests.interval_step = -1;
-            break;
         case Action::slower:
-            requests.interval_step = 1;
-            break;
         case Action::redraw:
-            requests.redraw = true;
+            requests = model_request(action_for(key));
             break;
+        case Action::help:
         case Action::timeline:
-            requests.need_timeline = true;
-            if (state.stack.back().kind != ScreenKind::timeline) {
-                open_timeline(state, std::nullopt);
-            }
-            break;
         case Action::incidents:
-            requests.need_timeline = true;
-            if (state.stack.back().kind != ScreenKind::incidents) {
-                state.stack.push_back(screen_of(ScreenKind::incidents));
-            }
-            break;
         case Action::search:
-            if (entry_under_cursor(state.stack.back())) {
-                state.typing_search = true;
-                state.search_input.clear();
-            } else {
-                state.message = "/ searches the timeline: press t first";
-            }
-            break;
         case Action::filter:
-            if (entry_under_cursor(state.stack.back())) {
-                state.typing_filter = true;
-                state.search_input.clear();
-            } else {
-                state.message = "f filters the timeline: press t first";
-            }
+            requests = open_screen(state, action_for(key));
             break;
         case Action::next_match:
         case Action::previous_match:

@@ -109,11 +109,12 @@ std::optional<double> last_rate(const std::vector<InterfaceSample>& samples,
     const auto& before = samples[samples.size() - 2];
     const auto& after = samples.back();
     const double seconds = after.at_seconds - before.at_seconds;
-    if (!(before.*counter) || !(after.*counter) || seconds <= 0 ||
-        *(after.*counter) < *(before.*counter)) {
+    const std::optional<double> from = before.*counter;
+    const std::optional<double> to = after.*counter;
+    if (!from.has_value() || !to.has_value() || seconds <= 0 || *to < *from) {
         return std::nullopt;
     }
-    return (*(after.*counter) - *(before.*counter)) / seconds;
+    return (*to - *from) / seconds;
 }
 
 std::vector<std::optional<double>> increases(const std::vector<InterfaceSample>& samples,

@@ -67,7 +67,7 @@ struct TimelineRead {
 };
 
 /// Head of each source read for the first look: a few screens of each.
-inline constexpr std::uint64_t kHeadBytes = 256 * 1024;
+inline constexpr std::uint64_t kHeadBytes = std::uint64_t{256} * 1024;
 
 /// Reads the logs of a root into TimelineData: the default sources, classified with the
 /// built-in rules, merged, and grouped into incidents. A source that fails is an Issue.
