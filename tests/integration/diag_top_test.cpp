@@ -324,3 +324,15 @@ TEST_CASE("diag-top: --version, --help, refused output options and no terminal")
     CHECK(no_tty.err.find("needs a terminal") != std::string::npos);
     CHECK(no_tty.out.empty());
 }
+
+TEST_CASE("diag-top: the Memory screen tables the modules of a captured EDAC tree") {
+    TopPane pane(diag::test::source_dir(), 80, 24, kUtf8, {"--root", "tests/fixtures/edac-dimm"});
+    pane.wait_ready(0);
+    for (const char* key : {"j", "j", "j", "Enter"}) {
+        pane.send(key);
+    }
+    pane.expect_screen("memory-80x24");
+    pane.send("Enter");
+    pane.expect_screen("memory-subject-80x24");
+    pane.quit();
+}

@@ -872,6 +872,49 @@ std::vector<StyledLine> incidents_body(ScreenState& screen, const TimelineData* 
     return body;
 }
 
+// The value of a finding's evidence as text, empty when it has none by that key.
+std::string evidence_value(const Finding& finding, std::string_view key) {
+    for (const auto& evidence : finding.evidence) {
+        if (evidence.key == key) {
+            return to_display_string(evidence.value);
+        }
+    }
+    return {};
+}
+
+// The Memory screen's table: each module EDAC counted errors on, and the last memory test.
+std::vector<StyledLine> memory_table(const Report& report, const Glyphs& glyphs) {
+    std::vector<StyledLine> lines;
+    lines.push_back(StyledLine{}.add(
+        "  EDAC MODULE      LOCATION              CORRECTED UNCORRECTED", Style::bold));
+    std::size_t modules = 0;
+    for (const auto index : ranked_order(report.findings)) {
+        const auto& finding = report.findings[index];
+        if (finding.check != "mem.edac.module") {
+            continue;
+        }
+        ++modules;
+        lines.push_back(
+            StyledLine{}
+                .add("  " + pad(safe_text(evidence_value(finding, "label"), glyphs), 16, glyphs) +
+                     " " + pad(safe_text(evidence_value(finding, "location"), glyphs), 21, glyphs))
+                .add(fmt::format(" {:>9} {:>11}", evidence_value(finding, "corrected_errors"),
+                                 evidence_value(finding, "uncorrected_errors")),
+                     style_for(finding.severity)));
+    }
+    if (modules == 0) {
+        lines.push_back(StyledLine{}.add("  no module with errors counted by EDAC", Style::dim));
+    }
+    const auto test = std::find_if(report.findings.begin(), report.findings.end(),
+                                   [](const Finding& f) { return f.check == "mem.test.last"; });
+    lines.push_back(
+        StyledLine{}.add(test == report.findings.end()
+                             ? std::string("  Last memory test: none recorded (diag-mem runs one)")
+                             : "  Last memory test: " + safe_text(test->summary, glyphs)));
+    lines.push_back(StyledLine{});
+    return lines;
+}
+
 StyledLine network_row(const Snapshot& snapshot, const SubjectRow& subject, const Glyphs& glyphs) {
     StyledLine row;
     row.add(pad(std::string(to_upper_string(subject.worst)), 9, glyphs), style_for(subject.worst));
@@ -910,6 +953,10 @@ std::vector<StyledLine> subjects_body(const Snapshot& snapshot, ScreenState& scr
         return body;
     }
     const bool network = domain.name == "net";
+    if (domain.name == "mem") {
+        auto table = memory_table(*report, glyphs);
+        body.insert(body.end(), table.begin(), table.end());
+    }
     if (network) {
         body.push_back(StyledLine{}.add(
             "  STATE    INTERFACE    LINK RX         TX         ERRORS AND DROPS, PER REFRESH",

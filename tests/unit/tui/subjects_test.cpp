@@ -117,3 +117,27 @@ TEST_CASE("tui network: the Network screen lists interfaces with link, rates and
     CHECK(text.find("   errors and drops  #") != std::string::npos);
     CHECK(text.find("diag_nic_rx_bytes_total{device=\"eth0\"} = 7000") != std::string::npos);
 }
+
+TEST_CASE("tui memory: the Memory screen tables EDAC's modules and names the last test") {
+    Report mem;
+    mem.findings.push_back({Severity::warning,
+                            "mem.edac.module",
+                            "mc0/dimm1",
+                            "module CPU0_DIMM_A2 had 7 corrected errors",
+                            {{"label", std::string("CPU0_DIMM_A2")},
+                             {"location", std::string("channel 0 slot 1")},
+                             {"corrected_errors", std::uint64_t{7}},
+                             {"uncorrected_errors", std::uint64_t{0}}},
+                            {},
+                            ""});
+    Snapshot snapshot;
+    snapshot.domains = {DomainState{"mem", "memory", DomainStatus::fresh, mem, {}, {}}};
+    UiState state;
+    handle_key(state, Key{Key::kEnter}, snapshot, nullptr, Area{80, 24});
+    const auto text =
+        to_text(compose_screen(state, snapshot, nullptr, Area{80, 24}, Glyphs{false}));
+    CHECK(text.find("  CPU0_DIMM_A2     channel 0 slot 1              7           0") !=
+          std::string::npos);
+    CHECK(text.find("Last memory test: none recorded") != std::string::npos);
+    CHECK(text.find(">WARNING  mc0/dimm1") != std::string::npos);
+}
