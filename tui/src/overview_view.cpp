@@ -46,8 +46,6 @@ std::string worst_summary(const DomainState& domain) {
 StyledLine domain_row(const DomainState& domain, bool selected, const Area& area,
                       const Glyphs& glyphs) {
     StyledLine line;
-    line.add(selected ? std::string(glyphs.cursor()) : " ",
-             selected ? Style::selected : Style::plain);
     line.add(pad(domain.name, kNameColumns, glyphs) + " ", Style::bold);
     const auto state = domain_state(domain);
     line.add(pad(state.text, kStateColumns, glyphs), state.style);
@@ -61,18 +59,11 @@ StyledLine domain_row(const DomainState& domain, bool selected, const Area& area
             report.issues.size());
     }
     line.add(counts + "  ");
-    const std::size_t used = line.width();
+    // One column goes to the cursor mark.
+    const std::size_t used = line.width() + 1;
     const std::size_t rest = area.columns > used ? area.columns - used : 0;
     line.add(fit(safe_text(worst_summary(domain), glyphs), rest, glyphs));
-    if (selected) {
-        for (auto& span : line.spans) {
-            if (span.style == Style::plain || span.style == Style::bold) {
-                span.style = Style::selected;
-            }
-        }
-        line.fill = Style::selected;
-    }
-    return line;
+    return cursor_row(line, selected, glyphs);
 }
 
 }  // namespace
@@ -164,20 +155,13 @@ std::vector<StyledLine> overview_lines(
         const auto& finding = report->findings[worst[i].second];
         const bool selected = cursor.pane == 1 && cursor.finding == i;
         StyledLine line;
-        line.add(selected ? std::string(glyphs.cursor()) : " ",
-                 selected ? Style::selected : Style::plain);
         line.add(pad(std::string(to_upper_string(finding.severity)), 9, glyphs),
                  style_for(finding.severity));
-        line.add(pad(domain.name, kNameColumns, glyphs) + " ",
-                 selected ? Style::selected : Style::plain);
-        const std::size_t used = line.width();
+        line.add(pad(domain.name, kNameColumns, glyphs) + " ");
+        const std::size_t used = line.width() + 1;
         const std::size_t rest = area.columns > used ? area.columns - used : 0;
-        line.add(fit(safe_text(finding.subject + ": " + finding.summary, glyphs), rest, glyphs),
-                 selected ? Style::selected : Style::plain);
-        if (selected) {
-            line.fill = Style::selected;
-        }
-        lines.push_back(line);
+        line.add(fit(safe_text(finding.subject + ": " + finding.summary, glyphs), rest, glyphs));
+        lines.push_back(cursor_row(line, selected, glyphs));
     }
     return lines;
 }

@@ -662,19 +662,16 @@ std::vector<StyledLine> page_of(const std::vector<StyledLine>& rows, ScreenState
     return shown;
 }
 
-// A list row with the cursor mark in front; the selected row is highlighted across.
-StyledLine list_row(StyledLine line, bool selected, const Glyphs& glyphs) {
-    line.spans.insert(line.spans.begin(), Span{selected ? std::string(glyphs.cursor()) : " ",
-                                               selected ? Style::selected : Style::plain});
-    if (selected) {
-        for (auto& span : line.spans) {
-            if (span.style == Style::plain || span.style == Style::bold) {
-                span.style = Style::selected;
-            }
-        }
-        line.fill = Style::selected;
+// The report's issues as list rows after `rows`, the one at `selected` marked.
+void add_issue_rows(std::vector<StyledLine>& rows, const Report& report, std::size_t selected,
+                    const Glyphs& glyphs) {
+    for (const auto& issue : report.issues) {
+        StyledLine row;
+        row.add(pad("ISSUE", 9, glyphs),
+                issue.level == IssueLevel::error ? Style::stale : Style::dim);
+        row.add(safe_text(describe(issue), glyphs));
+        rows.push_back(cursor_row(row, rows.size() == selected, glyphs));
     }
-    return line;
 }
 
 StyledLine title_line(std::string text) {
@@ -726,15 +723,9 @@ std::vector<StyledLine> domain_body(const Snapshot& snapshot, ScreenState& scree
                 style_for(finding.severity));
         row.add(safe_text(finding.subject + ": " + finding.summary, glyphs));
         row.add("  [" + safe_text(finding.check, glyphs) + "]", Style::dim);
-        rows.push_back(list_row(row, rows.size() == screen.selected, glyphs));
+        rows.push_back(cursor_row(row, rows.size() == screen.selected, glyphs));
     }
-    for (const auto& issue : report->issues) {
-        StyledLine row;
-        row.add(pad("ISSUE", 9, glyphs),
-                issue.level == IssueLevel::error ? Style::stale : Style::dim);
-        row.add(safe_text(describe(issue), glyphs));
-        rows.push_back(list_row(row, rows.size() == screen.selected, glyphs));
-    }
+    add_issue_rows(rows, *report, screen.selected, glyphs);
     if (rows.empty()) {
         body.push_back(StyledLine{}.add(" nothing found and nothing failed", Style::dim));
     }
@@ -773,7 +764,7 @@ StyledLine timeline_row(const TimelineData& data, std::size_t index, bool select
                                             : program + ": " + std::string(first_line),
                             glyphs),
             tone >= Tone::warning ? Style::bold : Style::plain);
-    return list_row(row, selected, glyphs);
+    return cursor_row(row, selected, glyphs);
 }
 
 // ", reading 312 of 1000 MB" while the whole logs are read.
@@ -862,7 +853,7 @@ std::vector<StyledLine> incidents_body(ScreenState& screen, const TimelineData* 
         const auto& first = data->timeline.entries.at(incident.first_domino).record;
         const auto& message = first.message;
         row.add(safe_text(message.substr(0, message.find('\n')), glyphs));
-        rows.push_back(list_row(row, rows.size() == screen.selected, glyphs));
+        rows.push_back(cursor_row(row, rows.size() == screen.selected, glyphs));
     }
     if (rows.empty()) {
         body.push_back(StyledLine{}.add(" no incidents in these logs", Style::dim));
@@ -974,15 +965,9 @@ std::vector<StyledLine> subjects_body(const Snapshot& snapshot, ScreenState& scr
             row.add(fmt::format("{:3}  ", subject.finding_count));
             row.add(safe_text(subject.summary, glyphs));
         }
-        rows.push_back(list_row(row, rows.size() == screen.selected, glyphs));
+        rows.push_back(cursor_row(row, rows.size() == screen.selected, glyphs));
     }
-    for (const auto& issue : report->issues) {
-        StyledLine row;
-        row.add(pad("ISSUE", 9, glyphs),
-                issue.level == IssueLevel::error ? Style::stale : Style::dim);
-        row.add(safe_text(describe(issue), glyphs));
-        rows.push_back(list_row(row, rows.size() == screen.selected, glyphs));
-    }
+    add_issue_rows(rows, *report, screen.selected, glyphs);
     auto shown = page_of(rows, screen, page - body.size(), false);
     body.insert(body.end(), shown.begin(), shown.end());
     return body;

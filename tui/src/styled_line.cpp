@@ -78,6 +78,20 @@ std::string to_text(const std::vector<StyledLine>& lines) {
     return out;
 }
 
+StyledLine cursor_row(StyledLine line, bool selected, const Glyphs& glyphs) {
+    line.spans.insert(line.spans.begin(), Span{selected ? std::string(glyphs.cursor()) : " ",
+                                               selected ? Style::selected : Style::plain});
+    if (selected) {
+        for (auto& span : line.spans) {
+            if (span.style == Style::plain || span.style == Style::bold) {
+                span.style = Style::selected;
+            }
+        }
+        line.fill = Style::selected;
+    }
+    return line;
+}
+
 std::string safe_text(std::string_view text, const Glyphs& glyphs) {
     auto escaped = escape_for_terminal(text);
     if (glyphs.utf8) {

@@ -72,6 +72,10 @@ struct Glyphs {
     [[nodiscard]] std::string_view ellipsis() const { return utf8 ? "\u2026" : "~"; }
 };
 
+/// A list row with the cursor mark in front (a space when not selected); the selected row's
+/// plain and bold spans and the rest of its line take the selected style.
+StyledLine cursor_row(StyledLine line, bool selected, const Glyphs& glyphs);
+
 /// Text from the machine made safe for the terminal: escape_for_terminal, and under ASCII
 /// glyphs every non-ASCII character becomes '?'.
 std::string safe_text(std::string_view text, const Glyphs& glyphs);
