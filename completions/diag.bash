@@ -69,4 +69,4 @@ _diag() {
 }
 
 complete -F _diag diag
-complete -F _diag_tool diag-sys diag-report diag-smart diag-logs diag-nic diag-mem diag-core
+complete -F _diag_tool diag-sys diag-report diag-smart diag-logs diag-nic diag-mem diag-core diag-top

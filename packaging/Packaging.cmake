@@ -3,7 +3,7 @@
 # from dpkg-shlibdeps on the built tools, so they match the libraries actually linked.
 include(GNUInstallDirs)
 
-set(DIAG_TOOLS diag diag-sys diag-report diag-smart diag-logs diag-nic diag-mem diag-core)
+set(DIAG_TOOLS diag diag-sys diag-report diag-smart diag-logs diag-nic diag-mem diag-core diag-top)
 
 # Man pages and the Debian changelog are installed gzipped (gzip -9n: no name or time stamp, so
 # the bytes depend only on the text), as Debian policy asks.

@@ -14,7 +14,7 @@ packages=(
     catch2 prometheus prometheus-node-exporter mandoc man-db curl procps util-linux git
     bash-completion ansible-core python3-apt python3-yaml icinga2-bin lintian dpkg-dev
     iproute2 python3 sqlite3 lz4 smartmontools elfutils gdb xz-utils systemd-journal-remote
-    libfuse3-dev fuse3
+    libfuse3-dev fuse3 tmux
     # benchmarks
     hyperfine sosreport sysstat memtester lnav linux-perf time
 )

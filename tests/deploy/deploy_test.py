@@ -24,6 +24,8 @@ import urllib.request
 
 TOOLS = ["diag", "diag-sys", "diag-report", "diag-smart", "diag-logs", "diag-nic", "diag-mem",
          "diag-core"]
+# Installed like the tools, but interactive: no Nagios command, no textfile output.
+INTERACTIVE = ["diag-top"]
 SKIP = 77
 
 
@@ -351,7 +353,8 @@ def complete(ctx, words):
         'spec=$(complete -p "$1"); fn=${spec#*-F }; fn=${fn%% *}\n'
         '"$fn" "$1" "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"\n'
         'printf "%s\\n" "${COMPREPLY[@]}"\n')
-    env = dict(os.environ, PATH=ctx.tools + os.pathsep + os.environ.get("PATH", ""))
+    tui = os.path.join(ctx.build, "tui")
+    env = dict(os.environ, PATH=os.pathsep.join([ctx.tools, tui, os.environ.get("PATH", "")]))
     result = run(["bash", "-c", script, "complete", framework,
                   os.path.join(ctx.source, "completions", "diag.bash")] + words, env=env)
     return result.stdout.split()
@@ -366,6 +369,8 @@ def case_completion(ctx):
     expect(got == ["--all"], f"diag nic --al completes to {got}")
     got = complete(ctx, ["diag-nic", "l"])
     expect("lo" in got, f"diag-nic l completes to {got}")
+    got = complete(ctx, ["diag-top", "--inter"])
+    expect(got == ["--interval"], f"diag-top --inter completes to {got}")
     got = complete(ctx, ["diag-logs", "--color", ""])
     expect(got == ["auto", "always", "never"], f"--color completes to {got}")
 
@@ -408,7 +413,7 @@ def case_deb(ctx):
     with deb_installed(ctx):
         run(["dpkg", "-i", deb])
         files = installed_files("diag")
-        for tool in TOOLS:
+        for tool in TOOLS + INTERACTIVE:
             result = run([f"/usr/bin/{tool}", "--version"])
             expect(result.stdout.startswith(f"{tool} "), f"{tool} --version: {result.stdout}")
         page = run(["man", "-P", "cat", "diag-smart"], env=dict(os.environ, MANWIDTH="80"))
@@ -439,7 +444,7 @@ def case_tarball(ctx):
         (top,) = os.listdir(directory)
         prefix = os.path.join(directory, "prefix")
         run([os.path.join(directory, top, "install.sh"), "--prefix", prefix])
-        for tool in TOOLS:
+        for tool in TOOLS + INTERACTIVE:
             run([os.path.join(prefix, "bin", tool), "--version"])
         expect(os.path.isfile(os.path.join(prefix, "share", "man", "man1", "diag-nic.1.gz")),
                "no diag-nic.1.gz under the prefix")

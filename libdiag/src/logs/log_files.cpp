@@ -281,7 +281,12 @@ Collected<SourceSummary> read_source(const Root& root, const SourceSpec& spec,
             failed = true;
             break;
         }
-        const bool last = chunk->size() < options.chunk_bytes;
+        if (options.progress_bytes != nullptr) {
+            options.progress_bytes->fetch_add(chunk->size(), std::memory_order_relaxed);
+        }
+        const bool last =
+            chunk->size() < options.chunk_bytes ||
+            (options.max_bytes_per_source && source.offset() >= *options.max_bytes_per_source);
         source.recycle(std::move(*chunk));
         if (last) {
             break;

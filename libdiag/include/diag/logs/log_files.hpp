@@ -7,6 +7,7 @@
 #include <diag/logs/record_reader.hpp>
 #include <diag/logs/time_zone.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <expected>
@@ -57,6 +58,11 @@ struct ReadOptions {
     /// (LineScreen) rules out are not parsed at all, which is what makes classifying fast.
     /// The classifier must outlive the read.
     const Classifier* screen_with = nullptr;
+    /// When set, the bytes of each source (compressed) are added here as they are read, for a
+    /// progress display on another thread.
+    std::atomic<std::uint64_t>* progress_bytes = nullptr;
+    /// When set, each source is read only this far (a first look; the last record may be cut).
+    std::optional<std::uint64_t> max_bytes_per_source;
 };
 
 /// What reading one source gave.
