@@ -490,9 +490,11 @@ std::expected<Backtrace, std::string> backtrace_core(const std::string& core_pat
         return std::unexpected(fmt::format("report modules of {}: {}", core_path, dwfl_error()));
     }
     dwfl_report_end(dwfl.get(), nullptr, nullptr);
-    const pid_t pid = attach && attach->layout.process ? attach->layout.process->pid
-                      : attach                         ? attach->layout.threads.front().tid
-                                                       : 0;
+    pid_t pid = 0;
+    if (attach) {
+        const auto& process = attach->layout.process;
+        pid = process ? process->pid : attach->layout.threads.front().tid;
+    }
     const bool attached =
         attach ? dwfl_attach_state(dwfl.get(), elf.get(), pid, &kCoreAttachCallbacks, attach.get())
                : dwfl_core_file_attach(dwfl.get(), elf.get()) >= 0;

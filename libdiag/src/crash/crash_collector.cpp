@@ -107,7 +107,7 @@ Report assess_new_crashes(const std::vector<FoundCore>& cores, const std::option
     };
     std::uint64_t fresh = 0;
     for (const auto& core : cores) {
-        if (!is_new(core)) {
+        if (!core.time || !is_new(core)) {
             continue;
         }
         ++fresh;

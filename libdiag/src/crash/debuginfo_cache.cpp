@@ -12,6 +12,7 @@
 
 #include <elfutils/libdwelf.h>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <fcntl.h>
 #include <gelf.h>
@@ -316,7 +317,10 @@ int find_debuginfo_cached(Dwfl_Module* module, void** userdata, const char* modu
             const std::uint64_t bytes = elf ? inflated_bytes(elf.get()) : 0;
             elf.reset();
             if (bytes > 0 && make_directories(directory) && room_for(directory, bytes)) {
-                static_cast<void>(write_inflated_elf(fd.get(), cached));
+                // A copy that could not be written costs only a slower next run: said at -v.
+                if (auto written = write_inflated_elf(fd.get(), cached); !written) {
+                    spdlog::info("debuginfo cache {}: {}", cached, written.error());
+                }
             }
         });
     }

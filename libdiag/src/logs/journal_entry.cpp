@@ -221,145 +221,159 @@ void JournalExportDecoder::end_entry() {
     entry_bytes_ = 0;
 }
 
+void JournalExportDecoder::feed_name(std::string_view& bytes) {
+    if (name_.empty() && fields_.empty()) {
+        entry_line_ = line_;
+        entry_offset_ = offset_;
+    }
+    const char c = bytes.front();
+    bytes.remove_prefix(1);
+    ++offset_;
+    if (c == '\n') {
+        ++line_;
+        if (name_.empty()) {
+            end_entry();
+        } else if (is_journal_field_name(name_)) {
+            size_bytes_.clear();
+            state_ = State::binary_size;
+        } else {
+            // The newline just read may be the one before the entry's empty line.
+            ++stats_.unparsed_lines;
+            fields_.clear();
+            name_ = "\n";
+            state_ = State::skip;
+        }
+    } else if (c == '=') {
+        if (is_journal_field_name(name_)) {
+            state_ = State::text_value;
+        } else {
+            ++stats_.unparsed_lines;
+            fields_.clear();
+            name_.clear();
+            state_ = State::skip;
+        }
+    } else if (name_.size() > kMaxFieldNameBytes) {
+        ++stats_.unparsed_lines;
+        fields_.clear();
+        name_.clear();
+        state_ = State::skip;
+    } else {
+        name_ += c;
+    }
+}
+
+void JournalExportDecoder::feed_text_value(std::string_view& bytes) {
+    const auto* end = static_cast<const char*>(std::memchr(bytes.data(), '\n', bytes.size()));
+    const std::size_t take =
+        end == nullptr ? bytes.size() : static_cast<std::size_t>(end - bytes.data());
+    const std::size_t room = value_.size() < kMaxValueBytes ? kMaxValueBytes - value_.size() : 0;
+    value_.append(bytes.data(), std::min(room, take));
+    stats_.dropped_bytes += take - std::min(room, take);
+    bytes.remove_prefix(take);
+    offset_ += take;
+    if (end != nullptr) {
+        bytes.remove_prefix(1);
+        ++offset_;
+        ++line_;
+        end_field();
+        state_ = State::name;
+    }
+}
+
+void JournalExportDecoder::feed_binary_size(std::string_view& bytes) {
+    const std::size_t take = std::min(bytes.size(), 8 - size_bytes_.size());
+    size_bytes_.append(bytes.substr(0, take));
+    bytes.remove_prefix(take);
+    offset_ += take;
+    if (size_bytes_.size() == 8) {
+        binary_left_ = 0;
+        for (std::size_t i = 8; i-- > 0;) {
+            binary_left_ = (binary_left_ << 8U) | static_cast<unsigned char>(size_bytes_[i]);
+        }
+        if (binary_left_ > kMaxBinaryFieldBytes) {
+            ++stats_.unparsed_lines;
+            fields_.clear();
+            name_.clear();
+            state_ = State::skip;
+        } else {
+            state_ = binary_left_ == 0 ? State::binary_end : State::binary_value;
+        }
+    }
+}
+
+void JournalExportDecoder::feed_binary_value(std::string_view& bytes) {
+    const std::size_t take =
+        static_cast<std::size_t>(std::min<std::uint64_t>(binary_left_, bytes.size()));
+    const std::size_t room = value_.size() < kMaxValueBytes ? kMaxValueBytes - value_.size() : 0;
+    const auto piece = bytes.substr(0, take);
+    value_.append(piece.substr(0, std::min(room, take)));
+    stats_.dropped_bytes += take - std::min(room, take);
+    line_ += static_cast<std::uint64_t>(std::count(piece.begin(), piece.end(), '\n'));
+    bytes.remove_prefix(take);
+    offset_ += take;
+    binary_left_ -= take;
+    if (binary_left_ == 0) {
+        state_ = State::binary_end;
+    }
+}
+
+void JournalExportDecoder::feed_binary_end(std::string_view& bytes) {
+    const char c = bytes.front();
+    bytes.remove_prefix(1);
+    ++offset_;
+    if (c == '\n') {
+        ++line_;
+        end_field();
+        state_ = State::name;
+    } else {
+        ++stats_.unparsed_lines;
+        fields_.clear();
+        name_.clear();
+        value_.clear();
+        state_ = State::skip;
+    }
+}
+
+void JournalExportDecoder::feed_skip(std::string_view& bytes) {
+    // Damage: read on to the empty line that ends the entry.
+    const char c = bytes.front();
+    bytes.remove_prefix(1);
+    ++offset_;
+    if (c == '\n') {
+        ++line_;
+        if (name_ == "\n") {
+            name_.clear();
+            value_.clear();
+            state_ = State::name;
+        } else {
+            name_ = "\n";
+        }
+    } else {
+        name_.clear();
+    }
+}
+
 void JournalExportDecoder::feed(std::string_view bytes) {
     while (!bytes.empty()) {
         switch (state_) {
-            case State::name: {
-                if (name_.empty() && fields_.empty()) {
-                    entry_line_ = line_;
-                    entry_offset_ = offset_;
-                }
-                const char c = bytes.front();
-                bytes.remove_prefix(1);
-                ++offset_;
-                if (c == '\n') {
-                    ++line_;
-                    if (name_.empty()) {
-                        end_entry();
-                    } else if (is_journal_field_name(name_)) {
-                        size_bytes_.clear();
-                        state_ = State::binary_size;
-                    } else {
-                        // The newline just read may be the one before the entry's empty line.
-                        ++stats_.unparsed_lines;
-                        fields_.clear();
-                        name_ = "\n";
-                        state_ = State::skip;
-                    }
-                } else if (c == '=') {
-                    if (is_journal_field_name(name_)) {
-                        state_ = State::text_value;
-                    } else {
-                        ++stats_.unparsed_lines;
-                        fields_.clear();
-                        name_.clear();
-                        state_ = State::skip;
-                    }
-                } else if (name_.size() > kMaxFieldNameBytes) {
-                    ++stats_.unparsed_lines;
-                    fields_.clear();
-                    name_.clear();
-                    state_ = State::skip;
-                } else {
-                    name_ += c;
-                }
+            case State::name:
+                feed_name(bytes);
                 break;
-            }
-            case State::text_value: {
-                const auto* end =
-                    static_cast<const char*>(std::memchr(bytes.data(), '\n', bytes.size()));
-                const std::size_t take =
-                    end == nullptr ? bytes.size() : static_cast<std::size_t>(end - bytes.data());
-                const std::size_t room =
-                    value_.size() < kMaxValueBytes ? kMaxValueBytes - value_.size() : 0;
-                value_.append(bytes.data(), std::min(room, take));
-                stats_.dropped_bytes += take - std::min(room, take);
-                bytes.remove_prefix(take);
-                offset_ += take;
-                if (end != nullptr) {
-                    bytes.remove_prefix(1);
-                    ++offset_;
-                    ++line_;
-                    end_field();
-                    state_ = State::name;
-                }
+            case State::text_value:
+                feed_text_value(bytes);
                 break;
-            }
-            case State::binary_size: {
-                const std::size_t take = std::min(bytes.size(), 8 - size_bytes_.size());
-                size_bytes_.append(bytes.substr(0, take));
-                bytes.remove_prefix(take);
-                offset_ += take;
-                if (size_bytes_.size() == 8) {
-                    binary_left_ = 0;
-                    for (std::size_t i = 8; i-- > 0;) {
-                        binary_left_ =
-                            (binary_left_ << 8U) | static_cast<unsigned char>(size_bytes_[i]);
-                    }
-                    if (binary_left_ > kMaxBinaryFieldBytes) {
-                        ++stats_.unparsed_lines;
-                        fields_.clear();
-                        name_.clear();
-                        state_ = State::skip;
-                    } else {
-                        state_ = binary_left_ == 0 ? State::binary_end : State::binary_value;
-                    }
-                }
+            case State::binary_size:
+                feed_binary_size(bytes);
                 break;
-            }
-            case State::binary_value: {
-                const std::size_t take =
-                    static_cast<std::size_t>(std::min<std::uint64_t>(binary_left_, bytes.size()));
-                const std::size_t room =
-                    value_.size() < kMaxValueBytes ? kMaxValueBytes - value_.size() : 0;
-                const auto piece = bytes.substr(0, take);
-                value_.append(piece.substr(0, std::min(room, take)));
-                stats_.dropped_bytes += take - std::min(room, take);
-                line_ += static_cast<std::uint64_t>(std::count(piece.begin(), piece.end(), '\n'));
-                bytes.remove_prefix(take);
-                offset_ += take;
-                binary_left_ -= take;
-                if (binary_left_ == 0) {
-                    state_ = State::binary_end;
-                }
+            case State::binary_value:
+                feed_binary_value(bytes);
                 break;
-            }
-            case State::binary_end: {
-                const char c = bytes.front();
-                bytes.remove_prefix(1);
-                ++offset_;
-                if (c == '\n') {
-                    ++line_;
-                    end_field();
-                    state_ = State::name;
-                } else {
-                    ++stats_.unparsed_lines;
-                    fields_.clear();
-                    name_.clear();
-                    value_.clear();
-                    state_ = State::skip;
-                }
+            case State::binary_end:
+                feed_binary_end(bytes);
                 break;
-            }
-            case State::skip: {
-                // Damage: read on to the empty line that ends the entry.
-                const char c = bytes.front();
-                bytes.remove_prefix(1);
-                ++offset_;
-                if (c == '\n') {
-                    ++line_;
-                    if (name_ == "\n") {
-                        name_.clear();
-                        value_.clear();
-                        state_ = State::name;
-                    } else {
-                        name_ = "\n";
-                    }
-                } else {
-                    name_.clear();
-                }
+            case State::skip:
+                feed_skip(bytes);
                 break;
-            }
         }
     }
 }

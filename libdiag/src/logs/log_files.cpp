@@ -124,7 +124,7 @@ public:
             return;
         }
         if (reader_) {
-            split(bytes);
+            split(*reader_, bytes);
             return;
         }
         head_.append(bytes);
@@ -168,14 +168,13 @@ private:
             export_.emplace(settings_.source, sink_);
             export_->feed(head_);
         } else {
-            reader_.emplace(settings_, sink_);
-            split(head_);
+            split(reader_.emplace(settings_, sink_), head_);
         }
         head_.clear();
         head_.shrink_to_fit();
     }
 
-    void split(std::string_view bytes) {
+    void split(RecordReader& reader, std::string_view bytes) {
         if (!screen_) {
             splitter_.feed(bytes);
             return;
@@ -184,7 +183,7 @@ private:
         while (!bytes.empty()) {
             // Lines before the next possible match that no wanted record may take as its
             // continuation are counted, not split.
-            if (splitter_.at_line_start() && !reader_->wants_lines()) {
+            if (splitter_.at_line_start() && !reader.wants_lines()) {
                 const std::uint64_t here = splitter_.bytes_fed();
                 while (next_hit_ < hits_.size() && hits_[next_hit_].end <= here) {
                     ++next_hit_;
@@ -197,7 +196,7 @@ private:
                 // Back to the start of the line that holds the match (or is cut by the chunk).
                 const auto line_start = bytes.substr(0, stop).rfind('\n');
                 if (line_start != std::string_view::npos) {
-                    reader_->skip_screened_lines(
+                    reader.skip_screened_lines(
                         splitter_.skip_lines(bytes.substr(0, line_start + 1)));
                     bytes.remove_prefix(line_start + 1);
                     continue;
@@ -218,8 +217,13 @@ private:
     // A line is a candidate when a possible match ends inside it (or at its CR): the screen
     // reports the offset just past a match, so (start, start + kept + dropped + 1].
     void take_line(const SplitLine& line) {
+        // The splitter is fed only once the reader is made.
+        if (!reader_) {
+            return;
+        }
+        RecordReader& reader = *reader_;
         if (!screen_) {
-            reader_->add_line(line);
+            reader.add_line(line);
             return;
         }
         const std::uint64_t last = line.byte_offset + line.text.size() + line.dropped_bytes + 1;
@@ -230,7 +234,7 @@ private:
         for (std::size_t i = next_hit_; i < hits_.size() && hits_[i].end <= last; ++i) {
             hints.push_back(hits_[i].rule_index);
         }
-        reader_->add_screened_line(line, std::move(hints));
+        reader.add_screened_line(line, std::move(hints));
     }
 
     std::optional<LogFormat> format_override_;

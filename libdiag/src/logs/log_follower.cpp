@@ -172,40 +172,43 @@ LogFollower::LogFollower(const Root& root, std::vector<SourceSpec> files, ReadOp
 
 LogFollower::~LogFollower() = default;
 
-std::vector<Issue> LogFollower::poll() {
-    std::vector<Issue> issues;
-    const auto now = Clock::now();
+// One poll's reading of every file: what each generation holds now, and the issues met.
+struct LogFollower::Pass {
+    LogFollower& follower;
+    std::vector<Issue>& issues;
+    Clock::time_point now;
 
     // Feeds bytes of one generation to its reader, made once the file's format is known.
-    const auto feed = [&](Followed& file, Generation& generation, std::string_view data) {
+    void feed(Followed& file, Generation& generation, std::string_view data) {
         if (!generation.splitter) {
             if (!file.format) {
                 file.format = detect_format(head_lines(data, 40));
             }
             file.summary.format = *file.format;
-            ReaderSettings settings{*file.format,         file.display, options_.zone,
-                                    options_.forced_year, std::nullopt, options_.boot_time};
+            ReaderSettings settings{*file.format,           file.display,
+                                    follower.options_.zone, follower.options_.forced_year,
+                                    std::nullopt,           follower.options_.boot_time};
             // A followed file is being written now: year-less stamps are of this year.
             settings.modified = std::chrono::time_point_cast<std::chrono::microseconds>(
                 std::chrono::system_clock::now());
-            generation.reader = std::make_unique<RecordReader>(std::move(settings),
-                                                               [this, &file](LogRecord&& record) {
-                                                                   ++file.summary.stats.records;
-                                                                   sink_(std::move(record));
-                                                               });
+            generation.reader = std::make_unique<RecordReader>(
+                std::move(settings), [&sink = follower.sink_, &file](LogRecord&& record) {
+                    ++file.summary.stats.records;
+                    sink(std::move(record));
+                });
             auto* reader = generation.reader.get();
             generation.splitter = std::make_unique<LineSplitter>(
                 [reader](const SplitLine& line) { reader->add_line(line); });
         }
         generation.splitter->feed(data);
         file.summary.bytes_read += data.size();
-    };
+    }
 
     // Reads a generation to its current end.
-    const auto drain = [&](Followed& file, Generation& generation) {
+    void drain(Followed& file, Generation& generation) {
         while (true) {
             auto chunk = detail::read_at(generation.fd, generation.offset, kChunkBytes,
-                                         file.display, options_.deadline);
+                                         file.display, follower.options_.deadline);
             if (!chunk) {
                 issues.push_back(to_issue(chunk.error()));
                 return;
@@ -218,12 +221,13 @@ std::vector<Issue> LogFollower::poll() {
                 return;
             }
         }
-    };
+    }
 
     // copytruncate: the bytes between what was read and the copy are in PATH.1.
-    const auto catch_up_from_copy = [&](Followed& file, Generation& generation) {
+    void catch_up_from_copy(Followed& file, Generation& generation) {
         const std::string copy_path = file.spec.path + ".1";
-        auto copy = open_followed(root_, copy_path, file.spec.in_root, options_.deadline);
+        auto copy =
+            open_followed(follower.root_, copy_path, file.spec.in_root, follower.options_.deadline);
         const auto copy_size = copy ? size_of(copy->fd) : std::nullopt;
         if (copy_size && *copy_size <= generation.offset) {
             return;  // everything the copy holds was read already
@@ -232,7 +236,7 @@ std::vector<Issue> LogFollower::poll() {
         if (copy_size) {
             const auto fingerprint_at = generation.offset - generation.fingerprint.size();
             auto before = detail::read_at(copy->fd, fingerprint_at, generation.fingerprint.size(),
-                                          copy_path, options_.deadline);
+                                          copy_path, follower.options_.deadline);
             same_start = before && *before == generation.fingerprint;
         }
         if (!same_start) {
@@ -247,48 +251,54 @@ std::vector<Issue> LogFollower::poll() {
         from_copy.offset = generation.offset;
         while (true) {
             auto chunk = detail::read_at(from_copy.fd, from_copy.offset, kChunkBytes, copy_path,
-                                         options_.deadline);
+                                         follower.options_.deadline);
             if (!chunk || chunk->empty()) {
                 break;
             }
             feed(file, generation, *chunk);
             from_copy.offset += chunk->size();
         }
-    };
+    }
 
-    for (auto& file_ptr : files_) {
-        Followed& file = *file_ptr;
+    // The file the path names now, to its end; a truncation is caught up from the copy first.
+    void read_current(Followed& file) {
+        if (!file.current) {
+            return;
+        }
+        auto& generation = *file.current;
+        generation.grew = false;
+        const auto size = size_of(generation.fd);
+        bool truncated = size && *size < generation.offset;
+        if (!truncated && !generation.fingerprint.empty()) {
+            auto before = detail::read_at(
+                generation.fd, generation.offset - generation.fingerprint.size(),
+                generation.fingerprint.size(), file.display, follower.options_.deadline);
+            truncated = before && *before != generation.fingerprint;
+        }
+        if (truncated) {
+            catch_up_from_copy(file, generation);
+            generation.offset = 0;
+            generation.fingerprint.clear();
+        }
+        drain(file, generation);
+    }
+
+    void poll_file(Followed& file) {
         for (auto& old : file.renamed) {
             old->grew = false;
             drain(file, *old);
         }
-        if (file.current) {
-            auto& generation = *file.current;
-            generation.grew = false;
-            const auto size = size_of(generation.fd);
-            bool truncated = size && *size < generation.offset;
-            if (!truncated && !generation.fingerprint.empty()) {
-                auto before = detail::read_at(
-                    generation.fd, generation.offset - generation.fingerprint.size(),
-                    generation.fingerprint.size(), file.display, options_.deadline);
-                truncated = before && *before != generation.fingerprint;
-            }
-            if (truncated) {
-                catch_up_from_copy(file, generation);
-                generation.offset = 0;
-                generation.fingerprint.clear();
-            }
-            drain(file, generation);
-        }
+        read_current(file);
         // A rename: the path now names another file, or nothing yet.
-        const auto named = identify(root_, file.spec.path, file.spec.in_root, options_.deadline);
+        const auto named =
+            identify(follower.root_, file.spec.path, file.spec.in_root, follower.options_.deadline);
         if (file.current && named != file.current->id) {
             file.current->last_growth = now;
             file.renamed.push_back(std::move(file.current));
         }
         if (!file.current && named) {
-            auto opened =
-                open_followed(root_, file.spec.path, file.spec.in_root, options_.deadline);
+            auto opened = open_followed(follower.root_, file.spec.path, file.spec.in_root,
+                                        follower.options_.deadline);
             if (opened) {
                 file.current = std::make_unique<Generation>();
                 file.current->fd = opened->fd;
@@ -324,6 +334,14 @@ std::vector<Issue> LogFollower::poll() {
         if (file.current && !file.current->grew && file.current->reader) {
             file.current->reader->flush_pending();
         }
+    }
+};
+
+std::vector<Issue> LogFollower::poll() {
+    std::vector<Issue> issues;
+    Pass pass{*this, issues, Clock::now()};
+    for (auto& file : files_) {
+        pass.poll_file(*file);
     }
     return issues;
 }

@@ -48,6 +48,51 @@ Collected<SourceSummary> read_one(const Root& root, const SourceSpec& spec, cons
     return read_source(root, spec, read, sink);
 }
 
+// What collect_timeline keeps of every source's records, and what it remembers across them.
+struct Gatherer {
+    const CollectOptions& options;
+    const Classifier& classifier;
+    Timeline& timeline;
+    std::set<std::pair<std::int64_t, std::string>> kernel_seen;
+    // Boots the journal has kernel lines of, to leave /dev/kmsg out when it repeats them.
+    std::set<std::string> kernel_boots;
+
+    // One record of source `index`; last_time and sequence are that source's own.
+    void take(LogRecord&& record, const SourceSpec& spec, std::size_t index,
+              std::optional<UtcTime>& last_time, std::uint64_t& sequence) {
+        ++timeline.records_read;
+        if (spec.kind == SourceKind::journal && record.program == "kernel" &&
+            kernel_boots.size() < 10000) {
+            kernel_boots.emplace(record.field("boot_id"));
+        }
+        TimelineEntry entry;
+        entry.matches = classifier.classify(record);
+        if (record.time) {
+            last_time = record.time;
+        }
+        entry.sort_time = record.time ? record.time : last_time;
+        entry.source_index = index;
+        entry.sequence = sequence++;
+        entry.record = std::move(record);
+        if (!passes(entry, options.filter, classifier.rules())) {
+            return;
+        }
+        mark_echo(entry, kernel_seen);
+        for (const auto& match : entry.echo ? std::vector<RuleMatch>{} : entry.matches) {
+            ++timeline.events_by_rule[classifier.rules().at(match.rule_index).id];
+        }
+        // Memory stays bounded whatever the input: unclassified records are kept up to
+        // max_entries, classified ones up to twice that (their events are still counted).
+        const std::size_t cap =
+            entry.matches.empty() ? options.max_entries : 2 * options.max_entries;
+        if (timeline.entries.size() >= cap) {
+            ++timeline.entries_dropped;
+            return;
+        }
+        timeline.entries.push_back(std::move(entry));
+    }
+};
+
 }  // namespace
 
 Collected<Timeline> collect_timeline(const Root& root, const CollectOptions& options,
@@ -60,9 +105,7 @@ Collected<Timeline> collect_timeline(const Root& root, const CollectOptions& opt
         sources = std::move(found.data);
         result.issues.insert(result.issues.end(), found.issues.begin(), found.issues.end());
     }
-    std::set<std::pair<std::int64_t, std::string>> kernel_seen;
-    // Boots the journal has kernel lines of, to leave /dev/kmsg out when it repeats them.
-    std::set<std::string> kernel_boots;
+    Gatherer gather{options, classifier, timeline, {}, {}};
     const std::string boot_id = current_boot_id(root);
     bool journal_has_this_boot = false;
     for (std::size_t index = 0; index < sources.size(); ++index) {
@@ -75,36 +118,7 @@ Collected<Timeline> collect_timeline(const Root& root, const CollectOptions& opt
         std::optional<UtcTime> last_time;
         std::uint64_t sequence = 0;
         auto sink = [&](LogRecord&& record) {
-            ++timeline.records_read;
-            if (spec.kind == SourceKind::journal && record.program == "kernel" &&
-                kernel_boots.size() < 10000) {
-                kernel_boots.emplace(record.field("boot_id"));
-            }
-            TimelineEntry entry;
-            entry.matches = classifier.classify(record);
-            if (record.time) {
-                last_time = record.time;
-            }
-            entry.sort_time = record.time ? record.time : last_time;
-            entry.source_index = index;
-            entry.sequence = sequence++;
-            entry.record = std::move(record);
-            if (!passes(entry, options.filter, classifier.rules())) {
-                return;
-            }
-            mark_echo(entry, kernel_seen);
-            for (const auto& match : entry.echo ? std::vector<RuleMatch>{} : entry.matches) {
-                ++timeline.events_by_rule[classifier.rules().at(match.rule_index).id];
-            }
-            // Memory stays bounded whatever the input: unclassified records are kept up to
-            // max_entries, classified ones up to twice that (their events are still counted).
-            const std::size_t cap =
-                entry.matches.empty() ? options.max_entries : 2 * options.max_entries;
-            if (timeline.entries.size() >= cap) {
-                ++timeline.entries_dropped;
-                return;
-            }
-            timeline.entries.push_back(std::move(entry));
+            gather.take(std::move(record), spec, index, last_time, sequence);
         };
         if (spec.kind == SourceKind::kmsg && journal_has_this_boot) {
             // The journal holds this boot's kernel lines already, and longer than the ring does.
@@ -117,7 +131,7 @@ Collected<Timeline> collect_timeline(const Root& root, const CollectOptions& opt
         }
         auto read_result = read_one(root, spec, read, options.filter, sink);
         if (spec.kind == SourceKind::journal) {
-            journal_has_this_boot = !boot_id.empty() && kernel_boots.contains(boot_id);
+            journal_has_this_boot = !boot_id.empty() && gather.kernel_boots.contains(boot_id);
         }
         spdlog::info("read {}: {} ({} records, {} bytes)", read_result.data.path,
                      to_string(read_result.data.format), read_result.data.stats.records,

@@ -80,6 +80,13 @@ public:
 private:
     enum class State { name, text_value, binary_size, binary_value, binary_end, skip };
 
+    // One step of feed in each state, taking what it reads off the front of bytes.
+    void feed_name(std::string_view& bytes);
+    void feed_text_value(std::string_view& bytes);
+    void feed_binary_size(std::string_view& bytes);
+    void feed_binary_value(std::string_view& bytes);
+    void feed_binary_end(std::string_view& bytes);
+    void feed_skip(std::string_view& bytes);
     void end_field();
     void end_entry();
 

@@ -52,6 +52,7 @@ public:
 
 private:
     struct Followed;
+    struct Pass;
     const Root& root_;
     ReadOptions options_;
     RecordReader::Sink sink_;
