@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <map>
 #include <memory>
 #include <utility>
 
@@ -361,21 +362,21 @@ Collected<std::vector<SourceSpec>> default_sources(const Root& root) {
         {"/var/log", "user.log"},
     }};
     Collected<std::vector<SourceSpec>> result;
-    std::string listed_dir;
-    std::vector<std::string> names;
+    // Each directory is listed once, and a missing /var/log is said once.
+    std::map<std::string_view, std::vector<std::string>> listings;
     for (const auto& place : kPlaces) {
-        if (place.dir != listed_dir) {
-            listed_dir = place.dir;
+        auto listed = listings.find(place.dir);
+        if (listed == listings.end()) {
             auto listing = root.list_dir(place.dir);
-            if (!listing) {
-                if (place.dir == "/var/log") {
-                    result.add_issue(listing.error());
-                }
-                names.clear();
-                continue;
+            if (!listing && place.dir == "/var/log") {
+                result.add_issue(listing.error());
             }
-            names = std::move(*listing);
+            listed =
+                listings
+                    .emplace(place.dir, listing ? std::move(*listing) : std::vector<std::string>{})
+                    .first;
         }
+        const auto& names = listed->second;
         std::vector<std::pair<unsigned, std::string>> found;
         for (const auto& name : names) {
             if (const auto generation = rotation_generation(place.base, name)) {

@@ -1,4 +1,5 @@
 #include "support/shared_data.hpp"
+#include "support/temp_dir.hpp"
 
 #include <diag/core/root.hpp>
 #include <diag/logs/log_files.hpp>
@@ -99,6 +100,17 @@ TEST_CASE("files: a missing file is an Issue naming it, not an empty success") {
     CHECK(records.empty());
     REQUIRE(summary.issues.size() == 1);
     CHECK(summary.issues[0].subject.ends_with("/var/log/nope.log"));
+}
+
+TEST_CASE("files: a root without /var/log says so once") {
+    diag::test::TempDir dir;
+    dir.make_dir("etc");
+    auto root = diag::Root::open(dir.path().string());
+    REQUIRE(root);
+    const auto sources = diag::logs::default_sources(*root);
+    CHECK(sources.data.empty());
+    REQUIRE(sources.issues.size() == 1);
+    CHECK(sources.issues[0].subject.ends_with("/var/log"));
 }
 
 TEST_CASE("files: this box's default sources are found with their rotations, oldest first") {
