@@ -112,11 +112,13 @@ public:
         genlmsghdr generic{};
         generic.cmd = command;
         generic.version = version;
-        std::vector<std::byte> message(NLMSG_HDRLEN + GENL_HDRLEN);
-        header.nlmsg_len = static_cast<std::uint32_t>(message.size() + data_.size());
+        std::vector<std::byte> message(NLMSG_HDRLEN + GENL_HDRLEN + data_.size());
+        header.nlmsg_len = static_cast<std::uint32_t>(message.size());
         std::memcpy(message.data(), &header, sizeof header);
         std::memcpy(message.data() + NLMSG_HDRLEN, &generic, sizeof generic);
-        message.insert(message.end(), data_.begin(), data_.end());
+        if (!data_.empty()) {
+            std::memcpy(message.data() + NLMSG_HDRLEN + GENL_HDRLEN, data_.data(), data_.size());
+        }
         return message;
     }
 
