@@ -87,24 +87,35 @@ Report collect_safely(const ToolSteps& steps, const ToolContext& context) {
     }
 }
 
+// The rendered output to stdout as it is: fmt::print("{}", text) would first copy it into a
+// buffer of its own, grown by doubling (a report of hundreds of interfaces is several hundred
+// KiB of JSON). False when it could not all be written.
+bool write_stdout(const std::string& text) {
+    return std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+}
+
 int write_outputs(const Report& report, const RunInfo& run, const CommonOptions& options) {
     int status = exit_status(report);
+    bool stdout_written = true;
     if (options.nagios) {
         auto nagios = render_nagios(report, run);
         status = nagios.exit_status;
         if (!options.quiet) {
-            fmt::print("{}", nagios.text);
+            stdout_written = write_stdout(nagios.text);
         }
     } else if (!options.quiet) {
         if (options.json) {
-            fmt::print("{}", render_json(report, run, status));
+            stdout_written = write_stdout(render_json(report, run, status));
         } else {
-            fmt::print("{}",
-                       render_text(report, run,
-                                   TextStyle{use_color(options.color), options.verbosity > 0}));
+            stdout_written = write_stdout(render_text(
+                report, run, TextStyle{use_color(options.color), options.verbosity > 0}));
         }
     }
-    std::fflush(stdout);
+    if (std::fflush(stdout) != 0 || !stdout_written) {
+        spdlog::error("write standard output: {}", std::strerror(errno));
+        // A report that did not get out must not pass for "all is well".
+        status = status == 0 ? kExitUnknown : status;
+    }
     if (options.prom_file) {
         // 0644: node_exporter runs as its own user and must be able to read the file.
         constexpr mode_t kPromMode = 0644;
