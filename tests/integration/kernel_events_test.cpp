@@ -4,6 +4,7 @@
 // Each test tears down what it made (cgroup, loop device, mount, FUSE process), also on failure,
 // and skips with the reason when the kernel lacks the facility.
 
+#include "eio_mount.hpp"
 #include "run_tool.hpp"
 #include "support/process.hpp"
 #include "support/shared_data.hpp"
@@ -40,6 +41,8 @@
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using SystemTime = std::chrono::system_clock::time_point;
+
+using diag::test::EioMount;
 
 namespace {
 
@@ -210,64 +213,6 @@ private:
 }
 
 // ---------------------------------------------------------------- FUSE and loop
-
-// eio_fs mounted on a directory: the process runs in the foreground; the mount is taken down
-// (umount2, lazily when busy) and the process stopped when the object goes.
-class EioMount {
-public:
-    /// `options` go before the mount point: "--hang", "--name" NAME (see eio_fs.cpp).
-    EioMount(const fs::path& mountpoint, const fs::path& log, std::uint64_t size_bytes,
-             std::uint64_t bad_offset_bytes, std::uint64_t bad_length_bytes,
-             std::vector<std::string> options = {}, std::string name = "disk.img")
-        : mountpoint_(mountpoint),
-          name_(std::move(name)),
-          process_(eio_fs_argv(mountpoint, size_bytes, bad_offset_bytes, bad_length_bytes,
-                               std::move(options)),
-                   log) {
-        const auto give_up = std::chrono::steady_clock::now() + 10s;
-        while (std::chrono::steady_clock::now() < give_up && process_.running()) {
-            struct stat st {};
-            if (::stat(file().c_str(), &st) == 0 &&
-                static_cast<std::uint64_t>(st.st_size) == size_bytes) {
-                mounted_ = true;
-                return;
-            }
-            std::this_thread::sleep_for(50ms);
-        }
-    }
-
-    ~EioMount() {
-        if (mounted_ && ::umount2(mountpoint_.c_str(), 0) != 0) {
-            ::umount2(mountpoint_.c_str(), MNT_DETACH);
-        }
-        process_.stop();
-    }
-
-    EioMount(const EioMount&) = delete;
-    EioMount& operator=(const EioMount&) = delete;
-
-    [[nodiscard]] bool mounted() const { return mounted_; }
-    [[nodiscard]] fs::path file() const { return mountpoint_ / name_; }
-
-private:
-    static std::vector<std::string> eio_fs_argv(const fs::path& mountpoint,
-                                                std::uint64_t size_bytes,
-                                                std::uint64_t bad_offset_bytes,
-                                                std::uint64_t bad_length_bytes,
-                                                std::vector<std::string> options) {
-        std::vector<std::string> argv{(diag::test::binary_dir() / "tests/fuse/eio_fs").string()};
-        argv.insert(argv.end(), options.begin(), options.end());
-        argv.insert(argv.end(), {mountpoint.string(), std::to_string(size_bytes),
-                                 std::to_string(bad_offset_bytes), std::to_string(bad_length_bytes),
-                                 "-o", "fsname=diag-eio"});
-        return argv;
-    }
-
-    fs::path mountpoint_;
-    std::string name_;
-    diag::test::BackgroundProcess process_;
-    bool mounted_ = false;
-};
 
 // A read-only loop device on a file, set up with the loop ioctls (loop(4)): LOOP_CTL_GET_FREE,
 // then LOOP_CONFIGURE (Linux 5.8) or LOOP_SET_FD and LOOP_SET_STATUS64 before it. Detached with

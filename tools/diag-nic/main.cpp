@@ -10,9 +10,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <limits>
+#include <optional>
 #include <string_view>
 
 #include <fmt/chrono.h>
@@ -33,6 +35,29 @@ struct NicOptions {
 
 // Seconds --nagios samples when no --interval is given: a plugin wants rates, not totals.
 constexpr double kNagiosSampleSeconds = 1.0;
+
+// A snapshot waits on at most a few deadlines one after another (the netlink dump, the ethtool
+// worker, the /proc reads begun beside them, a captured tree's files); the run may take this
+// many --timeout spans, plus kSpareTime for the work itself, before the caller gives up on it.
+constexpr int kDeadlinesPerSnapshot = 4;
+constexpr std::chrono::milliseconds kSpareTime{1000};
+
+// The caller's limit on one run (see ToolSteps::time_limit): every snapshot's deadlines and the
+// sampling window; none for --watch, which runs until Ctrl-C.
+std::optional<std::chrono::milliseconds> time_limit(const diag::CommonOptions& options,
+                                                    const NicOptions& nic) {
+    if (nic.watch) {
+        return std::nullopt;
+    }
+    double interval = nic.interval_seconds;
+    if (interval <= 0 && options.nagios) {
+        interval = kNagiosSampleSeconds;
+    }
+    const unsigned intervals = interval > 0 ? std::max(nic.count, 1U) : 0;
+    const auto window = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::duration<double>(interval * intervals));
+    return window + options.timeout * kDeadlinesPerSnapshot * (intervals + 1) + kSpareTime;
+}
 
 std::atomic<bool> g_interrupted{false};
 
@@ -162,5 +187,6 @@ int main(int argc, char** argv) {
         return {};
     };
     steps.collect = [&](const diag::ToolContext& context) { return collect(context, nic); };
+    steps.time_limit = [&](const diag::CommonOptions& options) { return time_limit(options, nic); };
     return diag::run_tool(cli, argc, argv, steps);
 }

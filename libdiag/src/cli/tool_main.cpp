@@ -87,24 +87,35 @@ Report collect_safely(const ToolSteps& steps, const ToolContext& context) {
     }
 }
 
+// The rendered output to stdout as it is: fmt::print("{}", text) would first copy it into a
+// buffer of its own, grown by doubling (a report of hundreds of interfaces is several hundred
+// KiB of JSON). False when it could not all be written.
+bool write_stdout(const std::string& text) {
+    return std::fwrite(text.data(), 1, text.size(), stdout) == text.size();
+}
+
 int write_outputs(const Report& report, const RunInfo& run, const CommonOptions& options) {
     int status = exit_status(report);
+    bool stdout_written = true;
     if (options.nagios) {
         auto nagios = render_nagios(report, run);
         status = nagios.exit_status;
         if (!options.quiet) {
-            fmt::print("{}", nagios.text);
+            stdout_written = write_stdout(nagios.text);
         }
     } else if (!options.quiet) {
         if (options.json) {
-            fmt::print("{}", render_json(report, run, status));
+            stdout_written = write_stdout(render_json(report, run, status));
         } else {
-            fmt::print("{}",
-                       render_text(report, run,
-                                   TextStyle{use_color(options.color), options.verbosity > 0}));
+            stdout_written = write_stdout(render_text(
+                report, run, TextStyle{use_color(options.color), options.verbosity > 0}));
         }
     }
-    std::fflush(stdout);
+    if (std::fflush(stdout) != 0 || !stdout_written) {
+        spdlog::error("write standard output: {}", std::strerror(errno));
+        // A report that did not get out must not pass for "all is well".
+        status = status == 0 ? kExitUnknown : status;
+    }
     if (options.prom_file) {
         // 0644: node_exporter runs as its own user and must be able to read the file.
         constexpr mode_t kPromMode = 0644;
@@ -117,6 +128,36 @@ int write_outputs(const Report& report, const RunInfo& run, const CommonOptions&
         }
     }
     return status;
+}
+
+// What the caller prints when the collecting child missed the tool's time limit: a report of
+// one Issue, in the output form asked for. Nothing is read: the root may be what is stuck.
+int report_missed_limit(const CommandLine& cli, int argc, const char* const* argv,
+                        const CommonOptions& options, std::chrono::milliseconds limit,
+                        std::chrono::system_clock::time_point started) {
+    init_logging(cli.info().name, options.verbosity, options.quiet);
+    RunInfo run;
+    run.tool = cli.info().name;
+    run.argv.assign(argv, argv + argc);
+    run.started = started;
+    run.root = options.root;
+    utsname names{};
+    // A captured tree's names are in the tree, which is not read.
+    if (options.root == "/" && ::uname(&names) == 0) {
+        run.hostname = names.nodename;
+        run.kernel_release = names.release;
+    }
+    run.duration = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now() - started);
+    Report report;
+    report.issues.push_back(
+        Issue{IssueLevel::error, "collect", run.tool,
+              fmt::format("no report within {} ms: a probe is stuck where its own deadline cannot "
+                          "reach (a driver holding a kernel lock, a hung filesystem)",
+                          limit.count()),
+              "the collecting process was killed and may linger until the kernel lets it go; "
+              "look for processes in D state (ps -eo pid,stat,wchan,cmd) and retry"});
+    return write_outputs(report, run, options);
 }
 
 }  // namespace
@@ -191,7 +232,15 @@ int run_tool(CommandLine& cli, int argc, const char* const* argv, const ToolStep
     }
     // Collect in a child process, so a thread stuck in the kernel cannot keep the caller
     // waiting after the report is out.
-    return run_in_child([&] { return collect_and_render(cli, argc, argv, steps, *options); });
+    std::optional<ChildLimit> limit;
+    if (auto wait = steps.time_limit ? steps.time_limit(*options) : std::nullopt) {
+        const auto started = std::chrono::system_clock::now();
+        limit = ChildLimit{*wait, [&, wait = *wait, started] {
+                               return report_missed_limit(cli, argc, argv, *options, wait, started);
+                           }};
+    }
+    return run_in_child([&] { return collect_and_render(cli, argc, argv, steps, *options); },
+                        limit);
 }
 
 }  // namespace diag

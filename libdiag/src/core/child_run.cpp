@@ -12,6 +12,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -144,6 +145,43 @@ void after_report(std::function<void()> task) {
 }
 
 int run_in_child(const std::function<int()>& body) {
+    return run_in_child(body, std::nullopt);
+}
+
+namespace {
+
+// Reads the child's status byte. Returns 1 when it came, 0 at end of file (the child died
+// without reporting), -1 when limit is given and it passed first.
+int read_status(int fd, unsigned char& byte, const std::optional<ChildLimit>& limit,
+                std::chrono::steady_clock::time_point started) {
+    for (;;) {
+        if (limit) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                started + limit->wait - std::chrono::steady_clock::now());
+            if (left.count() <= 0) {
+                return -1;
+            }
+            pollfd ready{fd, POLLIN, 0};
+            // A signal passed on to the child interrupts the poll; the time left is counted
+            // again from the same start.
+            if (::poll(&ready, 1, static_cast<int>(left.count() + 1)) <= 0) {
+                continue;
+            }
+        }
+        const ssize_t got = ::read(fd, &byte, 1);
+        if (got >= 0) {
+            return got == 1 ? 1 : 0;
+        }
+        if (errno != EINTR) {
+            return 0;
+        }
+    }
+}
+
+}  // namespace
+
+int run_in_child(const std::function<int()>& body, const std::optional<ChildLimit>& limit) {
+    const auto started = std::chrono::steady_clock::now();
     std::fflush(stdout);
     std::fflush(stderr);
     int fds[2] = {-1, -1};
@@ -180,10 +218,13 @@ int run_in_child(const std::function<int()>& body) {
     const SignalForwarder forwarder(child, old_mask);
 
     unsigned char byte = 0;
-    ssize_t got = 0;
-    do {
-        got = ::read(read_end.get(), &byte, 1);
-    } while (got < 0 && errno == EINTR);
+    const int got = read_status(read_end.get(), byte, limit, started);
+    if (got < 0) {
+        // The child may still wake and print: it must not, after the caller's own report.
+        ::kill(child, SIGKILL);
+        ::waitpid(child, nullptr, WNOHANG);
+        return limit->give_up();
+    }
     if (got == 1) {
         // Reap it if it is already gone; never wait for a child that may be stuck.
         ::waitpid(child, nullptr, WNOHANG);

@@ -3,11 +3,17 @@
 #include <algorithm>
 #include <iterator>
 #include <numeric>
+#include <utility>
 
 namespace diag {
 
 void Report::merge(Report other) {
     auto append = [](auto& into, auto& from) {
+        // Into nothing, the other's vector is taken whole: no copy of hundreds of findings.
+        if (into.empty()) {
+            into = std::move(from);
+            return;
+        }
         into.insert(into.end(), std::make_move_iterator(from.begin()),
                     std::make_move_iterator(from.end()));
     };

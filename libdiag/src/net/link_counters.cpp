@@ -1,6 +1,7 @@
 #include "diag/net/link_counters.hpp"
 
 #include <algorithm>
+#include <bit>
 
 namespace diag::net {
 
@@ -38,8 +39,7 @@ std::optional<LinkCounter> parse_counter_name(std::string_view name) {
 }
 
 std::size_t LinkCounters::present_count() const {
-    return static_cast<std::size_t>(
-        std::count_if(values.begin(), values.end(), [](const auto& v) { return v.has_value(); }));
+    return static_cast<std::size_t>(std::popcount(present_));
 }
 
 }  // namespace diag::net

@@ -51,7 +51,7 @@ void decode_stats(std::span<const std::byte> payload, LinkMessage& link) {
     const std::size_t count = std::min(payload.size() / sizeof(Field), kLinkCounterCount);
     link.stats = {};
     for (std::size_t i = 0; i < count; ++i) {
-        link.stats.values.at(i) = load_bytes<Field>(payload, i * sizeof(Field));
+        link.stats.set(static_cast<LinkCounter>(i), load_bytes<Field>(payload, i * sizeof(Field)));
     }
     link.stats_fields = count;
 }

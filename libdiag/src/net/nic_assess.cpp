@@ -127,6 +127,12 @@ public:
     Assessor(const NicSnapshot& last, const NicWindow* window, bool metrics)
         : last_(last), window_(window), metrics_(metrics) {}
 
+    /// Keeps room for the findings of this many interfaces (one each when all is well) and
+    /// those of the stack, so the list is not copied at every doubling.
+    void expect(std::size_t interfaces) {
+        constexpr std::size_t kStackFindings = 16;
+        report_.findings.reserve(interfaces + kStackFindings);
+    }
     void interface(const Interface& interface);
     void stack();
     void tcp();
@@ -203,9 +209,14 @@ void Assessor::summary(const Scope& scope) {
                     {{"counters_source", std::string(to_string(i.counters_source))}},
                     std::nullopt,
                     "rtnetlink IFLA_STATS64, sysfs statistics or /proc/net/dev"};
-    // Room for every item below at once: one allocation instead of one per doubling.
-    constexpr std::size_t kMostEvidence = 12;
-    finding.evidence.reserve(kMostEvidence);
+    // Room for exactly the items below at once: one allocation instead of one per doubling,
+    // and none larger than needed (hundreds of interfaces each have one).
+    constexpr std::size_t kAlwaysEvidence = 7;  // counters_source and six counters at most
+    finding.evidence.reserve(kAlwaysEvidence + static_cast<std::size_t>(i.kind.has_value()) +
+                             static_cast<std::size_t>(i.physical.has_value()) +
+                             static_cast<std::size_t>(i.driver.has_value()) +
+                             static_cast<std::size_t>(i.mtu.has_value()) +
+                             static_cast<std::size_t>(i.master.has_value()));
     if (i.kind) {
         finding.evidence.push_back({"kind", *i.kind});
     }
@@ -738,6 +749,9 @@ void Assessor::totals() {
 Report assess_nic(const NicSnapshot& last, const NicWindow* window, const NicSelection& selection,
                   bool metrics) {
     Assessor assessor(last, window, metrics);
+    assessor.expect(static_cast<std::size_t>(
+        std::count_if(last.interfaces.begin(), last.interfaces.end(),
+                      [&](const Interface& interface) { return selection.selects(interface); })));
     for (const auto& interface : last.interfaces) {
         if (selection.selects(interface)) {
             assessor.interface(interface);

@@ -1,6 +1,7 @@
 #include <diag/core/child_run.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <string>
@@ -147,4 +148,40 @@ TEST_CASE("child run: the parent's own SIGTERM action is back once the child is 
     struct sigaction after {};
     ::sigaction(SIGTERM, nullptr, &after);
     CHECK(after.sa_handler == before.sa_handler);
+}
+
+TEST_CASE("child run: a child that never reports costs the caller the limit, then give_up runs") {
+    // The child blocks with nothing printed, as one stuck in the kernel would; the caller gives
+    // up after the limit, prints its own account and returns give_up's status.
+    const auto started = std::chrono::steady_clock::now();
+    int status = -1;
+    const auto out = capture_stdout([&] {
+        status = diag::run_in_child(
+            [] {
+                for (;;) {
+                    ::pause();
+                }
+                return 0;
+            },
+            diag::ChildLimit{std::chrono::milliseconds(200), [] {
+                                 std::printf("gave up\n");
+                                 return 3;
+                             }});
+    });
+    const auto took = std::chrono::steady_clock::now() - started;
+    CHECK(status == 3);
+    CHECK(out == "gave up\n");
+    CHECK(took >= std::chrono::milliseconds(200));
+    CHECK(took < std::chrono::seconds(10));
+}
+
+TEST_CASE("child run: a child that reports within the limit is not given up on") {
+    bool gave_up = false;
+    const int status =
+        diag::run_in_child([] { return 1; }, diag::ChildLimit{std::chrono::seconds(30), [&gave_up] {
+                                                                  gave_up = true;
+                                                                  return 3;
+                                                              }});
+    CHECK(status == 1);
+    CHECK_FALSE(gave_up);
 }

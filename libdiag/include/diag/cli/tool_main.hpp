@@ -4,6 +4,7 @@
 #include <diag/core/report.hpp>
 #include <diag/core/root.hpp>
 
+#include <chrono>
 #include <expected>
 #include <functional>
 #include <optional>
@@ -27,6 +28,11 @@ struct ToolSteps {
     /// Probes, decodes and assesses. Must not throw; if it does, the exception becomes an
     /// Issue and whatever other output there is still goes out.
     std::function<Report(const ToolContext&)> collect;
+    /// How long the whole collection and its output may take, from the options, counted from
+    /// the start of collection; nullopt (or no function) waits as long as it takes, as a run
+    /// that samples until Ctrl-C must. When it passes, the collecting child is killed and
+    /// what is printed instead is a report of one Issue saying so (exit status 3).
+    std::function<std::optional<std::chrono::milliseconds>(const CommonOptions&)> time_limit;
 };
 
 /// Installs diag::crash::install_crash_handler for the tool's own crashes (stderr), except in

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <chrono>
 #include <functional>
+#include <optional>
 
 namespace diag {
 
@@ -20,6 +22,21 @@ namespace diag {
 /// status; a second such signal ends this process with the default action. The signals'
 /// earlier actions are restored before returning.
 int run_in_child(const std::function<int()>& body);
+
+/// What the caller does when the collecting child has not reported in time.
+struct ChildLimit {
+    /// How long to wait for the child's status, counted from the fork.
+    std::chrono::milliseconds wait;
+    /// Run in this process once the wait is over (the child has been sent SIGKILL and is not
+    /// waited for: a thread in uninterruptible sleep keeps it until the kernel lets go). Prints
+    /// what the caller is owed, such as a report of one Issue, and returns the exit status.
+    std::function<int()> give_up;
+};
+
+/// run_in_child with a limit on the wait: a child stuck where its own deadlines cannot reach
+/// (a netlink request waiting for a lock a driver holds, a hung filesystem's open) costs the
+/// caller limit->wait, not forever. Without a limit, the same as run_in_child(body).
+int run_in_child(const std::function<int()>& body, const std::optional<ChildLimit>& limit);
 
 /// Work that may wait until the report is out: run by run_in_child's collecting child after it
 /// has handed its status to the parent (so the caller has its answer and is gone), or after

@@ -54,17 +54,32 @@ std::string_view counter_name(LinkCounter counter);
 std::optional<LinkCounter> parse_counter_name(std::string_view name);
 
 /// One reading of an interface's counters. A counter the source did not give is absent, never 0.
-struct LinkCounters {
-    std::array<std::optional<std::uint64_t>, kLinkCounterCount> values{};
-
+/// Held as the values and a bit per counter saying it is present: 208 bytes where an array of
+/// optionals takes 400, which a box with hundreds of interfaces pays several times over.
+class LinkCounters {
+public:
+    /// The counter's value; nullopt when the source did not give it.
     [[nodiscard]] std::optional<std::uint64_t> get(LinkCounter counter) const {
-        return values.at(static_cast<std::size_t>(counter));
+        const auto i = static_cast<std::size_t>(counter);
+        if ((present_ & bit(i)) == 0) {
+            return std::nullopt;
+        }
+        return values_.at(i);
     }
     void set(LinkCounter counter, std::uint64_t value) {
-        values.at(static_cast<std::size_t>(counter)) = value;
+        const auto i = static_cast<std::size_t>(counter);
+        values_.at(i) = value;
+        present_ |= bit(i);
     }
     /// How many counters are present.
     [[nodiscard]] std::size_t present_count() const;
+
+private:
+    static constexpr std::uint32_t bit(std::size_t i) { return std::uint32_t{1} << i; }
+
+    std::array<std::uint64_t, kLinkCounterCount> values_{};
+    std::uint32_t present_ = 0;
+    static_assert(kLinkCounterCount <= 32, "one bit per counter in present_");
 };
 
 }  // namespace diag::net

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <diag/core/boxed_optional.hpp>
 #include <diag/core/collected.hpp>
 #include <diag/core/root.hpp>
 #include <diag/net/driver_info.hpp>
@@ -53,10 +54,11 @@ struct Interface {
     bool counters_32bit = false;
     /// The /proc/net/dev line when that fallback was used: its summed columns (rx drop plus
     /// missed, frame group) are kept apart from the exact counters.
-    std::optional<ProcNetDevRow> proc_net_dev;
-    std::optional<DriverInfo> driver;
-    std::optional<DriverStats> driver_stats;
-    std::optional<LinkSettings> settings;
+    /// On the heap, as the three below: most interfaces (every virtual one) have none of them.
+    BoxedOptional<ProcNetDevRow> proc_net_dev;
+    BoxedOptional<DriverInfo> driver;
+    BoxedOptional<DriverStats> driver_stats;
+    BoxedOptional<LinkSettings> settings;
 };
 
 /// One reading of every interface and of the stack-wide counters.
