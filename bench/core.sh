@@ -77,7 +77,7 @@ for name in assert threads1000 heap1g; do
     hyperfine --warmup 1 --runs "$runs" --ignore-failure --style basic \
         --export-csv "$out/$name.csv" \
         --command-name "diag-core" "$bin/diag-core --debuginfo-cache $out/cache $core" \
-        --command-name "diag-core, no cache" "$bin/diag-core --debuginfo-cache '' $core" \
+        --command-name "diag-core without cache" "$bin/diag-core --debuginfo-cache '' $core" \
         --command-name "eu-stack -s -i" "eu-stack -s -i --core $core" \
         --command-name "gdb thread apply all bt" \
         "gdb -batch -nx -ex 'thread apply all bt' $program $core"
